@@ -1,0 +1,71 @@
+"""Ingest benchmark: N generated text documents of about 4 KB, documents/s and peak RSS.
+
+    python benchmarks/ingest.py [--docs 10000]
+
+Runs a small and the full corpus in separate processes, so that a peak memory that
+grows with the corpus would show. Target: >= 500 documents/s on one core, flat memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _common import peak_rss_mb, run_child  # noqa: E402
+
+WORDS = ("workers abroad construction site wages state company overseas contract logging "
+         "shipyard welders hours surveillance passports dormitory brigade employer report "
+         "according estimate thousand million dollars month year Russia China Poland Qatar").split()
+
+
+def write_corpus(folder: Path, n: int, seed: int = 1) -> None:
+    rng = random.Random(seed)
+    for i in range(n):
+        words = []
+        size = 0
+        while size < 4000:
+            w = rng.choice(WORDS)
+            words.append(w)
+            size += len(w) + 1
+        body = f"Document {i}\n" + " ".join(words) + f"\nAbout {rng.randint(10, 99999)} workers.\n"
+        (folder / f"doc{i:06d}.txt").write_text(body, encoding="utf-8")
+
+
+def child(n: int) -> None:
+    from labourwatch.ingest import ingest_into
+    from labourwatch.store import Store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "corpus"
+        folder.mkdir()
+        write_corpus(folder, n)
+        with Store.open(Path(tmp) / "bench.db") as store:
+            t0 = time.perf_counter()
+            stored = sum(1 for o in ingest_into(store, [folder]) if o.result == "stored")
+            elapsed = time.perf_counter() - t0
+    print(json.dumps({"docs": n, "stored": stored, "seconds": elapsed,
+                      "docs_per_s": stored / elapsed, "peak_rss_mb": peak_rss_mb()}))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--docs", type=int, default=10_000)
+    ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        child(args.docs)
+        return
+    for n in (max(args.docs // 5, 1), args.docs):
+        r = run_child(__file__, "--docs", str(n))
+        print(f"ingest {r['docs']:>6} docs (~4 KB): {r['docs_per_s']:8.0f} docs/s "
+              f"in {r['seconds']:.1f} s, peak RSS {r['peak_rss_mb']:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,3 @@
+from labourwatch.cli.main import run
+
+run()

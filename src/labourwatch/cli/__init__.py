@@ -1,0 +1,1 @@
+"""The ``labourwatch`` command line."""

@@ -1,0 +1,42 @@
+"""The Typer app, shared options and output helpers of every command."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(
+    name="labourwatch",
+    help="Document and quantify state-sponsored forced labour, every figure traceable to its quote.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        envvar="LABOURWATCH_DB",
+        help="Evidence store (SQLite file); default ./labourwatch.db.",
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
+    """Print one error line and return the Exit to raise."""
+    err.print(f"[red]error:[/red] {message}", markup=True)
+    return typer.Exit(code)
+
+
+def report_error(location: str, reason: str) -> None:
+    err.print(f"[red]error:[/red] {location}: {reason}", markup=True, highlight=False)

@@ -1,0 +1,14 @@
+"""Entry point: registers every command module on the Typer app."""
+
+from __future__ import annotations
+
+from labourwatch.cli import demo, documents  # noqa: F401 - importing registers the commands
+from labourwatch.cli.app import app
+
+
+def run() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    run()

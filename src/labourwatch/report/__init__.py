@@ -1,0 +1,1 @@
+"""Figures, money-flow model and HTML report (planned: issue 4)."""

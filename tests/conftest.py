@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from labourwatch.cli.main import app
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "store.db"
+
+
+@pytest.fixture
+def cli():
+    """Run the CLI in-process; returns (exit_code, stdout, stderr)."""
+    runner = CliRunner()
+
+    def invoke(*args: str):
+        result = runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+        return result.exit_code, result.stdout, result.stderr
+
+    return invoke
+
+
+def table_counts(db: Path) -> dict[str, int]:
+    conn = sqlite3.connect(db)
+    try:
+        return {
+            t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+            for t in ("documents", "originals", "sources", "claims", "indicators", "mentions")
+        }
+    finally:
+        conn.close()
+
+
+def make_pdf(path: Path, text: str | None) -> Path:
+    """A one-page PDF; ``text=None`` draws only a rectangle (no text layer)."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    if text is None:
+        pdf.rect(20, 20, 100, 60, style="F")
+    else:
+        pdf.set_font("Helvetica", size=11)
+        pdf.multi_cell(0, 6, text)
+    pdf.output(str(path))
+    return path
