@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from labourwatch.cli import demo, documents  # noqa: F401 - importing registers the commands
+from labourwatch.cli import demo, documents, extract  # noqa: F401 - importing registers commands
 from labourwatch.cli.app import app
 
 

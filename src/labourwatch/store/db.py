@@ -240,3 +240,71 @@ def _split_sql(script: str) -> list[str]:
             statements.append(chunk.strip())
             buf = []
     return [s for s in statements if s]
+
+
+def save_extraction(store: Store, doc_id: str, record: dict[str, Any], pipeline_version: str) -> None:
+    """Replace a document's claims, indicators and mentions in one transaction."""
+    conn = store.conn
+    with store.transaction():
+        for table in ("claims", "indicators", "mentions"):
+            conn.execute(f"DELETE FROM {table} WHERE document_id=?", (doc_id,))
+        conn.executemany(
+            "INSERT INTO claims(document_id, start, end, mention, quote, quote_start, variable, low,"
+            " high, unit, per, qualifier, source, place, year) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(doc_id, c["start"], c["end"], c["text"], c["quote"], c["quote_start"], c["variable"],
+              c["low"], c["high"], c["unit"], c["per"], c["qualifier"], c["source"], c["place"],
+              c["year"]) for c in record["claims"]],
+        )
+        conn.executemany(
+            "INSERT INTO indicators(document_id, indicator, start, end, quote) VALUES (?,?,?,?,?)",
+            [(doc_id, i["indicator"], i["start"], i["end"], i["quote"]) for i in record["indicators"]],
+        )
+        rows = []
+        for p in record["places"]:
+            rows += [(doc_id, "place", p["name"], s, e, p["kind"], p["country"], p["lat"], p["lon"])
+                     for s, e in p["mentions"]]
+        for kind, key in (("organisation", "organisations"), ("person", "people"), ("sector", "sectors")):
+            for x in record[key]:
+                rows += [(doc_id, kind, x["name"], s, e, None, None, None, None) for s, e in x["mentions"]]
+        conn.executemany(
+            "INSERT INTO mentions(document_id, kind, name, start, end, place_kind, country, lat, lon)"
+            " VALUES (?,?,?,?,?,?,?,?,?)", rows,
+        )
+        conn.execute(
+            "UPDATE documents SET extracted_at=?, pipeline_version=? WHERE id=?",
+            (_now(), pipeline_version, doc_id),
+        )
+        store._log("extract", doc_id, {"pipeline_version": pipeline_version,
+                                        "claims": len(record["claims"]),
+                                        "indicators": len(record["indicators"])})
+
+
+def documents_to_extract(store: Store, force: bool = False) -> list[str]:
+    where = "" if force else " WHERE extracted_at IS NULL"
+    return [r[0] for r in store.conn.execute(f"SELECT id FROM documents{where} ORDER BY rowid")]
+
+
+def query_claims(
+    store: Store,
+    variable: str | None = None,
+    place: str | None = None,
+    source: str | None = None,
+    document: str | None = None,
+) -> list[dict[str, Any]]:
+    sql = ("SELECT c.*, d.title AS document_title, d.published AS document_published"
+           " FROM claims c JOIN documents d ON d.id = c.document_id WHERE 1=1")
+    args: list[Any] = []
+    if variable:
+        sql += " AND c.variable = ?"
+        args.append(variable)
+    if place:
+        sql += " AND upper(c.place) = upper(?)"
+        args.append(place)
+    if source:
+        sql += " AND c.source LIKE ?"
+        args.append(f"%{source}%")
+    if document:
+        sql += " AND c.document_id LIKE ?"
+        args.append(document.lower() + "%")
+    sql += " ORDER BY d.published, c.document_id, c.start"
+    return [dict(r) for r in store.conn.execute(sql, args)]

@@ -1,0 +1,156 @@
+"""extract and claims: structured evidence from documents, in the store or straight from files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from labourwatch.cli.app import EXIT_OK, EXIT_SOME_FAILED, DbOption, app, err, fail, out, report_error
+from labourwatch.cli.documents import _open_existing
+from labourwatch.extract import PIPELINE_VERSION, Pipeline, evidence_record
+from labourwatch.extract.vocabulary import VocabularyError
+from labourwatch.ingest import DEFAULT_MAX_BYTES, IngestError, iter_files, read_documents
+from labourwatch.store import documents_to_extract, query_claims, save_extraction
+
+VocabOption = Annotated[
+    list[Path] | None,
+    typer.Option("--vocab", help="A YAML file extending the vocabularies (repeatable).",
+                 show_default=False),
+]
+CLAIM_COLUMNS = ["document_id", "variable", "low", "high", "unit", "per", "qualifier", "source", "place",
+                 "year", "mention", "quote", "start", "end"]
+
+
+def make_pipeline(vocab: list[Path] | None) -> Pipeline:
+    try:
+        return Pipeline(vocab or [])
+    except VocabularyError as exc:
+        raise fail(str(exc)) from None
+
+
+@app.command()
+def extract(
+    files: Annotated[list[Path] | None, typer.Argument(
+        help="Files to extract from directly, without a store.", show_default=False)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print evidence records as JSON.")] = False,
+    as_jsonl: Annotated[bool, typer.Option("--jsonl", help="Print one evidence record per line.")] = False,
+    db: DbOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Re-extract documents already done.")] = False,
+    vocab: VocabOption = None,
+) -> None:
+    """Extract claims, places, names, sectors and ILO indicators (docs: evidence schema)."""
+    pipeline = make_pipeline(vocab)
+    if files:
+        raise typer.Exit(_extract_files(pipeline, files, as_json, as_jsonl))
+    with _open_existing(db) as store:
+        ids = documents_to_extract(store, force)
+        failed = claims = 0
+        for doc_id in ids:
+            row = store.document(doc_id)
+            try:
+                doc = pipeline(row["text"])
+                record = evidence_record(doc, {"id": doc_id, "path": None, "title": row["title"],
+                                               "published": row["published"]})
+            except Exception as exc:  # one bad document must not stop the others
+                failed += 1
+                report_error(doc_id, f"extraction failed: {type(exc).__name__}: {exc}")
+                continue
+            save_extraction(store, doc_id, record, PIPELINE_VERSION)
+            claims += len(record["claims"])
+        out.print(f"extracted {len(ids) - failed} documents, {claims} claims "
+                  f"(pipeline {PIPELINE_VERSION}); {failed} failed → {store.path}")
+    raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+
+
+def _extract_files(pipeline: Pipeline, files: list[Path], as_json: bool, as_jsonl: bool) -> int:
+    records: list[dict[str, Any]] = []
+    failed = 0
+    for item in iter_files(files):
+        if isinstance(item, IngestError):
+            failed += 1
+            report_error(item.location, item.reason)
+            continue
+        for doc in read_documents(item, DEFAULT_MAX_BYTES):
+            if isinstance(doc, IngestError):
+                failed += 1
+                report_error(doc.location, doc.reason)
+                continue
+            try:
+                extracted = pipeline(doc.text)
+            except Exception as exc:
+                failed += 1
+                report_error(doc.locations[0][0], f"extraction failed: {type(exc).__name__}: {exc}")
+                continue
+            meta = {"id": doc.id, "path": str(item), "title": doc.title, "published": doc.published}
+            if doc.locations[0][1] == "jsonl":
+                meta["line"] = int(doc.locations[0][0].rsplit(":", 1)[1])
+            record = evidence_record(extracted, meta)
+            if as_jsonl:
+                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+            else:
+                records.append(record)
+    if as_json:
+        payload: Any = records[0] if len(records) == 1 and len(files) == 1 and files[0].is_file() \
+            and not str(files[0]).endswith(".jsonl") else records
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
+    elif not as_jsonl:
+        for record in records:
+            _print_claims(record["document"]["path"], [
+                {**c, "mention": c["text"], "document_id": record["document"]["id"]} for c in record["claims"]
+            ])
+    return EXIT_SOME_FAILED if failed else EXIT_OK
+
+
+def _print_claims(title: str | None, rows: list[dict[str, Any]]) -> None:
+    table = Table("variable", "value", "unit", "qualifier", "source", "place", "mention",
+                  title=title, title_justify="left")
+    for r in rows:
+        table.add_row(r["variable"], _value(r["low"], r["high"]),
+                      (r["unit"] or "") + (f"/{r['per']}" if r["per"] else ""), r["qualifier"] or "",
+                      r["source"] or "", r["place"] or "", r["mention"])
+    out.print(table)
+
+
+def _value(low: float | None, high: float | None) -> str:
+    def f(x: float | None) -> str:
+        return "" if x is None else f"{x:,.0f}" if float(x).is_integer() else f"{x:,}"
+
+    if low == high:
+        return f(low)
+    return f"{f(low)}–{f(high)}"
+
+
+@app.command()
+def claims(
+    db: DbOption = None,
+    variable: Annotated[str | None, typer.Option(help="Only this variable.")] = None,
+    place: Annotated[str | None, typer.Option(help="Only this place (ISO code or name).")] = None,
+    source: Annotated[str | None, typer.Option(help="Sources containing this text.")] = None,
+    document: Annotated[str | None, typer.Option(help="Only this document (id prefix).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+) -> None:
+    """List the claims in the store, each with its quote and source."""
+    if fmt not in ("table", "csv", "json"):
+        raise fail(f"--format must be table, csv or json, not {fmt!r}")
+    with _open_existing(db) as store:
+        rows = query_claims(store, variable=variable, place=place, source=source, document=document)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+    elif fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=CLAIM_COLUMNS, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+        sys.stdout.write(buf.getvalue())
+    else:
+        _print_claims(None, rows)
+        out.print(f"{len(rows)} claims")
+    if not rows:
+        err.print("no claims match")

@@ -1,0 +1,249 @@
+"""Who says so: the source of each claim, from cues in its sentence or a back-reference in
+the next one ("That's according to …"). The source is kept as the text names it."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from labourwatch.extract.document import Claim, Document, NameMention, Sentence
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+_NP_STOP = frozenset(
+    "who which that whose whom he she they it we i you in on at since during while when as "
+    "is are was were has have had said says told that's this these those but because if "
+    "after before about over under than to into with without among amid".split()
+)
+_PUNCT_STOP = re.compile(r"[,.;:()\"“”—–!?\[\]]")
+_TOKEN = re.compile(r"[^\W_][\w.'’-]*|[,.;:()\"“”—–!?]")
+_PRONOUN_VERBS = frozenset("said says told added explained estimated noted stated wrote".split())
+
+
+def _strip_stop(phrase: str) -> str:
+    """Drop the sentence's full stop, not an abbreviation's ("U.N.")."""
+    if phrase.endswith(".") and not re.search(r"(?:\b[A-Z]\.){2,}$", phrase):
+        return phrase[:-1]
+    return phrase
+
+
+class Attributor:
+    name = "attribution"
+
+    # Cue kinds in order of precedence within a sentence.
+    PRECEDENCE = ("according", "citing", "by", "possessive", "speech")
+    SPEECH_RANK = 4
+    LATE_VERB_PENALTY = 10_000
+
+    def __init__(self, vocab: dict[str, Any]) -> None:
+        a = vocab["attribution"]
+        self.according_re = re.compile(rf"\b(?:{_alt(a['according'])})\s+", re.I)
+        self.citing_re = re.compile(rf"\b(?:{_alt(a['citing'])})\s+", re.I)
+        self.by_re = re.compile(
+            rf"\b(?:(?:{_alt(a['by_nouns'])})\s+(?:by|from|of)|(?:{_alt(a['by_verbs'])})\s+by)\s+", re.I
+        )
+        self.possessive_re = re.compile(
+            rf"([A-Z][\w.&-]*(?:\s+(?:of\s+|for\s+|the\s+)*[A-Z][\w.&-]*)*)['’]s\s+(?:[a-z]+\s+)?"
+            rf"(?:{_alt(a['by_nouns'])})\b"
+        )
+        self.speech_re = re.compile(rf"\b(?:{_alt(a['speech_verbs'])})\b", re.I)
+        self.back_re = re.compile(rf"^\W*(?:{_alt(a['back_references'])})\s+", re.I)
+        self.strip_doc_re = re.compile(
+            rf"^(?:(?:the|a|an)\s+)?(?:\d{{4}}\s+)?(?:[a-z]+\s+)?(?:{_alt(a['by_nouns'])})\s+(?:by|from|of)\s+",
+            re.I,
+        )
+        self.aux_re = re.compile(rf"(?:\b(?:{_alt(a['auxiliaries'])})\s+)+$", re.I)
+        self.source_nouns = {w.lower() for w in a["source_nouns"]}
+        self.titles = {t.lower() for t in vocab["names"]["titles"]}
+        self.pronouns = set(a["pronouns"])
+
+    def __call__(self, doc: Document) -> None:
+        by_sentence: dict[int, list[Claim]] = {}
+        for claim in doc.claims:
+            by_sentence.setdefault(claim.sentence, []).append(claim)
+        for index, claims in by_sentence.items():
+            sentence = doc.sentences[index]
+            cues = self.cues(doc, sentence)
+            for claim in claims:
+                claim.source = self._choose(cues, claim, sentence)
+            if not cues and index + 1 < len(doc.sentences):
+                nxt = doc.sentences[index + 1]
+                m = self.back_re.match(nxt.text)
+                if m:
+                    src = self.noun_phrase(doc, nxt, m.end())
+                    for claim in claims:
+                        claim.source = src
+
+    def _choose(self, cues: list[tuple[int, int, str]], claim: Claim, sentence: Sentence) -> str | None:
+        if not cues:
+            return None
+        at = claim.start - sentence.start
+
+        def distance(cue: tuple[int, int, str]) -> int:
+            gap = at - cue[1]
+            # A speech verb usually precedes what it reports; one after the claim is a fallback.
+            return gap if gap >= 0 or cue[0] != self.SPEECH_RANK else self.LATE_VERB_PENALTY - gap
+
+        return min(cues, key=lambda c: (c[0], distance(c)))[2]
+
+    # -- cues ----------------------------------------------------------------------------
+    def cues(self, doc: Document, sentence: Sentence) -> list[tuple[int, int, str]]:
+        """(precedence, position, source) for every attribution cue in the sentence."""
+        text = sentence.text
+        found: list[tuple[int, int, str]] = []
+        for rank, regex in ((0, self.according_re), (1, self.citing_re), (2, self.by_re)):
+            for m in regex.finditer(text):
+                src = self.noun_phrase(doc, sentence, m.end())
+                if src:
+                    found.append((rank, m.start(), src))
+        for m in self.possessive_re.finditer(text):
+            found.append((3, m.start(), m.group(1)))
+        for m in self.speech_re.finditer(text):
+            src = self.subject(doc, sentence, m.start(), m.group().lower())
+            if src:
+                found.append((4, m.start(), src))
+        return found
+
+    def noun_phrase(self, doc: Document, sentence: Sentence, pos: int) -> str | None:
+        """The source phrase that starts at ``pos``: a named entity, or words up to a stop."""
+        text = sentence.text
+        rest = text[pos:]
+        m = self.strip_doc_re.match(rest)
+        if m:
+            pos += m.end()
+            rest = text[pos:]
+        det = re.match(r"(?:the|a|an)\s+", rest, re.I)
+        if det:
+            pos += det.end()
+        absolute = sentence.start + pos
+        for name in doc.names:
+            if name.start == absolute:
+                end = name.end - sentence.start
+                tail = self._continue_caps(text, end)
+                return text[pos:tail]
+        words: list[tuple[int, int]] = []
+        for t in _TOKEN.finditer(text, pos):
+            w = t.group()
+            if _PUNCT_STOP.fullmatch(w) or len(words) >= 10:
+                break
+            lw = w.lower()
+            inside_name = words and lw in ("of", "for") and text[t.end():t.end() + 2].strip()[:1].isupper()
+            if lw in _NP_STOP and not inside_name:
+                break
+            words.append((t.start(), t.end()))
+        while words and text[words[-1][0]:words[-1][1]].lower() in ("and", "of", "for", "the"):
+            words.pop()
+        if not words:
+            return None
+        phrase = text[words[0][0]:words[-1][1]].strip()
+        phrase = re.sub(r"['’]s$", "", phrase)
+        return _strip_stop(phrase) or None
+
+    def _continue_caps(self, text: str, end: int) -> int:
+        """Extend an entity over a role and a name: "UN special rapporteur Marzuki Darusman"."""
+        m = re.match(r"(?:\s+(?:[A-Z][\w.'’-]*))+", text[end:])
+        end += m.end() if m else 0
+        role = re.match(r"\s+((?:[a-z]+\s+){0,2}?([a-z]+))((?:\s+[A-Z][\w.'’-]*)+)", text[end:])
+        if role and role.group(2) in self.titles:
+            end += role.end()
+        return end
+
+    def subject(self, doc: Document, sentence: Sentence, verb_pos: int, verb: str) -> str | None:
+        text = sentence.text
+        # Inverted: '"…," said Kim.' — the name follows the verb.
+        if verb in ("said", "says", "told") and re.search(r"[,\"”]\s*$", text[:verb_pos]):
+            m = re.match(r"\s+((?:[A-Z][\w.'’-]*\s?)+)", text[verb_pos + len(verb):])
+            if m:
+                return _strip_stop(m.group(1).strip())
+        head = text[:verb_pos]
+        aux = self.aux_re.search(head)
+        if aux:
+            head = head[: aux.start()]
+        head = head.rstrip()
+        end_abs = sentence.start + len(head)
+        if not head:
+            return None
+        for name in doc.names:
+            if name.end == end_abs:
+                start = name.start - sentence.start
+                return self._with_role(doc, sentence, text[start:len(head)], start)
+        for place in doc.places:
+            if place.end == end_abs and not place.demonym:
+                start = place.start - sentence.start
+                m = re.search(r"\s+(?:in|of|from|at)\s+$", text[:start])
+                if m:
+                    owner = self._walk_back(doc, sentence, text[: m.start()])
+                    if owner and owner.split()[-1].lower() in self.source_nouns:
+                        return text[m.start() - len(owner):len(head)]
+                if place.kind == "country":
+                    return text[start:len(head)]
+        last = re.search(r"([\w'’]+)$", head)
+        if not last:
+            return None
+        word = last.group(1)
+        if word.lower() in self.pronouns:
+            if verb not in _PRONOUN_VERBS or word.lower() == "they":
+                return None
+            person = self._last_person(doc, sentence.start + last.start())
+            return person
+        return self._walk_back(doc, sentence, head)
+
+    def _walk_back(self, doc: Document, sentence: Sentence, head: str) -> str | None:
+        """A subject phrase ending at the verb: capitalised words or a source-noun phrase."""
+        tokens = list(re.finditer(r"[\w.'’&-]+", head))
+        if not tokens:
+            return None
+        taken: list[re.Match[str]] = []
+        for t in reversed(tokens):
+            gap = head[t.end(): taken[-1].start() if taken else len(head)]
+            if gap.strip():
+                break  # punctuation between words ends the phrase
+            w = t.group()
+            lw = w.lower()
+            if lw in STOP_WORDS and lw not in ("and",) and not w[:1].isupper():
+                break
+            if lw in ("the", "a", "an"):
+                break
+            taken.append(t)
+            if len(taken) >= 6:
+                break
+        while taken and taken[-1].group().lower() == "and":
+            taken.pop()
+        if not taken:
+            return None
+        taken.reverse()
+        words = [t.group() for t in taken]
+        headword = re.sub(r"['’]s$", "", words[-1]).lower()
+        caps = all(w[:1].isupper() for w in words if w.lower() != "and")
+        if not (headword in self.source_nouns or (caps and len(words) <= 5)):
+            return None
+        if caps and len(words) == 1 and taken[0].start() == 0 and headword not in self.source_nouns:
+            return None  # a capitalised first word alone is no evidence of a name
+        phrase = head[taken[0].start():taken[-1].end()]
+        return self._with_role(doc, sentence, phrase, taken[0].start())
+
+    def _with_role(self, doc: Document, sentence: Sentence, phrase: str, start: int) -> str:
+        """"a U.N. investigator" → "U.N. investigator (Marzuki Darusman)" when the next
+        sentences name the person the indefinite role introduces."""
+        head = phrase.split()[-1].lower() if phrase.split() else ""
+        before = sentence.text[:start].rstrip().lower()
+        if head in self.titles and (before.endswith(" a") or before.endswith(" an") or before in ("a", "an")):
+            after = sentence.start + start + len(phrase)
+            limit = doc.sentences[min(sentence.index + 2, len(doc.sentences) - 1)].end
+            for name in doc.names:
+                if name.kind == "person" and after <= name.start <= limit:
+                    return f"{phrase} ({name.name})"
+        return phrase
+
+    @staticmethod
+    def _last_person(doc: Document, before: int) -> str | None:
+        last: NameMention | None = None
+        for name in doc.names:
+            if name.kind == "person" and name.end <= before:
+                last = name
+        return doc.text[last.start:last.end] if last else None

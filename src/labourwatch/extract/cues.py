@@ -1,0 +1,56 @@
+"""Cue matching shared by the classifiers: clauses, and the cue nearest a span."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from labourwatch.extract.document import Sentence
+
+_CLAUSE_BREAK = re.compile(r"[,;:()—–\"“”]|\b(?:while|whereas|but|although|though)\b", re.I)
+
+
+def cue_regex(patterns: Iterable[str]) -> re.Pattern[str]:
+    """One case-insensitive regex of word-bounded alternatives."""
+    return re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in patterns) + r")\b", re.I)
+
+
+def clause_of(sentence: Sentence, start: int, end: int) -> tuple[int, int]:
+    """The clause (sentence-relative offsets) that holds the absolute span [start, end)."""
+    rel_s, rel_e = start - sentence.start, end - sentence.start
+    a, b = 0, len(sentence.text)
+    for m in _CLAUSE_BREAK.finditer(sentence.text):
+        if m.end() <= rel_s:
+            a = m.end()
+        elif m.start() >= rel_e:
+            b = m.start()
+            break
+    return a, b
+
+
+def nearest_cue(
+    sentence: Sentence,
+    start: int,
+    end: int,
+    cues: Mapping[str, re.Pattern[str]],
+    extra: Mapping[str, list[tuple[int, int]]] | None = None,
+) -> str | None:
+    """The label whose cue lies nearest the span: within its clause if any cue is there,
+    else within the sentence. ``extra`` adds absolute (start, end) cue positions per label."""
+    rel_s, rel_e = start - sentence.start, end - sentence.start
+    positions: list[tuple[int, int, str]] = []
+    for label, regex in cues.items():
+        positions += [(m.start(), m.end(), label) for m in regex.finditer(sentence.text)]
+    for label, spans in (extra or {}).items():
+        positions += [(s - sentence.start, e - sentence.start, label) for s, e in spans]
+    if not positions:
+        return None
+    a, b = clause_of(sentence, start, end)
+    in_clause = [p for p in positions if p[0] >= a and p[1] <= b]
+    pool = in_clause or positions
+
+    def distance(p: tuple[int, int, str]) -> int:
+        return max(0, p[0] - rel_e, rel_s - p[1])
+
+    # The nearest cue wins; at equal distance the longer one ("were paid" over "paid").
+    return min(pool, key=lambda p: (distance(p), p[0] - p[1]))[2]

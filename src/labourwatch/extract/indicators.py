@@ -1,0 +1,69 @@
+"""The ILO's eleven indicators of forced labour, from cue patterns (vocab/indicators.yaml)
+and from the claims themselves (20-hour days, one day off a month, a 10% share of wages)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from labourwatch.extract.cues import cue_regex
+from labourwatch.extract.document import Claim, Document, IndicatorFinding
+
+_NEGATION = re.compile(r"\b(?:not|never|no|n't|without|denied|deny|denies)\W+(?:\w+\W+){0,2}$", re.I)
+_NEGATIVE_CUE = re.compile(r"^(?:not|no|without|never|cannot|could)\b", re.I)
+
+
+def _top(claim: Claim) -> float | None:
+    values = [v for v in (claim.high, claim.low) if v is not None]
+    return max(values) if values else None
+
+
+class IndicatorFinder:
+    name = "indicators"
+
+    # Thresholds on claims that show an indicator by themselves.
+    LONG_DAY_HOURS = 11
+    FEW_DAYS_OFF_PER_MONTH = 2
+    WORKER_SHARE_MAX = 50
+
+    def __init__(self, vocab: dict[str, Any]) -> None:
+        self.any_cue = {code: cue_regex(p) for code, p in vocab["indicators"].items()}
+
+    def __call__(self, doc: Document) -> None:
+        seen: set[tuple[str, int]] = set()
+        for sentence in doc.sentences:
+            for code, regex in self.any_cue.items():
+                for m in regex.finditer(sentence.text):
+                    if not _NEGATIVE_CUE.match(m.group()) and _NEGATION.search(sentence.text[: m.start()]):
+                        continue
+                    self._add(doc, seen, code, sentence.index, sentence.start + m.start(),
+                              sentence.start + m.end())
+                    break
+        for claim in doc.claims:
+            code = self._from_claim(claim)
+            if code:
+                self._add(doc, seen, code, claim.sentence, claim.start, claim.end)
+        doc.indicators.sort(key=lambda f: (f.start, f.indicator))
+
+    def _from_claim(self, claim: Claim) -> str | None:
+        top = _top(claim)
+        if top is None:
+            return None
+        if claim.variable == "work_hours" and claim.per == "day" and top >= self.LONG_DAY_HOURS:
+            return "excessive_overtime"
+        if claim.variable == "days_off" and claim.per == "month" and top <= self.FEW_DAYS_OFF_PER_MONTH:
+            return "excessive_overtime"
+        if claim.variable == "worker_share" and top <= self.WORKER_SHARE_MAX:
+            return "withholding_of_wages"
+        if claim.variable == "state_share" and top >= 100 - self.WORKER_SHARE_MAX:
+            return "withholding_of_wages"
+        return None
+
+    @staticmethod
+    def _add(doc: Document, seen: set[tuple[str, int]], code: str, index: int, cue_start: int,
+             cue_end: int) -> None:
+        if (code, index) in seen:
+            return
+        seen.add((code, index))
+        sentence = doc.sentences[index]
+        doc.indicators.append(IndicatorFinding(code, sentence.start, sentence.end, cue_start, cue_end))

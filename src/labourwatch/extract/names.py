@@ -1,0 +1,190 @@
+"""Organisations and people, from capitalised name sequences, titles, cue words and speech
+verbs; each mention tied to one entity per document ("Darusman" to "Marzuki Darusman")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from labourwatch.extract.document import Document, NameMention
+
+_WORD = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+_CONNECTORS = frozenset("of for the on de la du van von bin al der da del y und &".split())
+_KOREAN_GIVEN = re.compile(r"^[A-Z][a-z]+-[a-z]+$")  # "Yong-ho", "Jong-un"
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+@dataclass
+class Word:
+    text: str
+    start: int
+    end: int
+    possessive: bool = False
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+
+def _is_acronym(w: str) -> bool:
+    core = w.replace(".", "")
+    return len(core) >= 2 and core.isupper() and core.isalpha() and len(core) <= 7
+
+
+class NameFinder:
+    name = "names"
+
+    def __init__(self, vocab: dict[str, Any]) -> None:
+        names = vocab["names"]
+        self.org_words = {w.rstrip(".") for w in names["organisation_words"]}
+        self.acronyms = set(names["acronyms"])
+        self.titles = {t.lower() for t in names["titles"]}
+        self.not_names = set(names["not_names"])
+        self.speech = {v for v in vocab["attribution"]["speech_verbs"] if " " not in v}
+        self.apposition = re.compile(
+            r"^,\s+(?:the|a|an|who|former|then)\b[^,.;]{0,60}?\b(" + "|".join(
+                re.escape(t) for t in sorted(self.titles, key=len, reverse=True)) + r")\b",
+            re.IGNORECASE,
+        )
+
+    # -- sequences -----------------------------------------------------------------------
+    def sequences(self, text: str) -> list[list[Word]]:
+        seqs: list[list[Word]] = []
+        cur: list[Word] = []
+        pending: list[Word] = []  # connectors waiting for a capitalised word
+        last_end = -1
+        for m in _WORD.finditer(text):
+            w = Word(m.group(), m.start(), m.end())
+            if _POSSESSIVE.search(w.text) and len(w.text) > 2:
+                w = Word(w.text[:-2], w.start, w.end - 2, possessive=True)
+            adjacent = last_end >= 0 and text[last_end:w.start] in (" ", " & ")
+            if cur and not adjacent:
+                seqs.append(cur)
+                cur, pending = [], []
+            if w.capitalised:
+                if cur and pending:
+                    cur.extend(pending)
+                cur.append(w)
+                pending = []
+            elif cur and (w.text in _CONNECTORS or (
+                w.text == "and" and any(x.text in ("of", "on") for x in cur)
+            )) and not cur[-1].possessive:
+                pending.append(w)
+            else:
+                if cur:
+                    seqs.append(cur)
+                cur, pending = [], []
+            if cur and cur[-1].possessive:
+                seqs.append(cur)
+                cur, pending = [], []
+            last_end = w.end
+        if cur:
+            seqs.append(cur)
+        return seqs
+
+    # -- classification ------------------------------------------------------------------
+    def __call__(self, doc: Document) -> None:
+        text = doc.text
+        place_chars = _covered(doc.places)
+        common = doc.lowercase_words
+        people: dict[str, list[tuple[int, int]]] = {}
+        orgs: dict[str, list[tuple[int, int]]] = {}
+        singles: list[Word] = []
+        sentence_starts = {s.start for s in doc.sentences}
+        headlines = [(s.start, s.end) for s in doc.sentences if _is_headline(s.text)]
+        for seq in self.sequences(text):
+            if any(a <= seq[0].start < b for a, b in headlines):
+                continue
+            while seq and (seq[0].text in self.not_names or seq[0].text in _CONNECTORS):
+                seq = seq[1:]
+            while seq and seq[-1].text in _CONNECTORS:
+                seq = seq[:-1]
+            if not seq:
+                continue
+            if any(w.text.rstrip(".") in self.org_words for w in seq):
+                if len(seq) > 1 or _is_acronym(seq[0].text):  # "Construction" alone is a word
+                    self._add(orgs, text, seq)
+                continue
+            had_title = False
+            while seq and (
+                (seq[0].start in place_chars and len(seq) > 1)
+                or seq[0].text.lower() in self.titles
+                or (_is_acronym(seq[0].text) and len(seq) > 1)
+            ):
+                if _is_acronym(seq[0].text) and seq[0].start not in place_chars:
+                    self._add(orgs, text, seq[:1])
+                had_title = had_title or seq[0].text.lower() in self.titles
+                seq = seq[1:]
+            if not seq or all(w.start in place_chars for w in seq):
+                continue
+            if len(seq) == 1 and _is_acronym(seq[0].text):
+                self._add(orgs, text, seq)
+                continue
+            name_like = all(
+                w.text.lower() not in common and w.text.lower() not in STOP_WORDS
+                and w.text not in self.not_names and not _is_acronym(w.text)
+                for w in seq
+            )
+            if name_like and len(seq) <= 4 and (
+                had_title or self._person_evidence(text, seq) or any(
+                    _KOREAN_GIVEN.match(w.text) for w in seq)
+            ) and (len(seq) > 1 or seq[0].start not in sentence_starts or had_title):
+                self._add(people, text, seq)
+            elif len(seq) == 1 and name_like:
+                singles.append(seq[0])
+            elif len(seq) > 1 and not name_like and any(
+                w.text.lower() in common for w in seq
+            ) and self._subject_of_speech(text, seq):
+                self._add(orgs, text, seq)
+        # A surname alone refers to the person named in full ("Darusman").
+        surnames = {name.split()[-1]: name for name in people if " " in name}
+        for w in singles:
+            if w.text in surnames:
+                people[surnames[w.text]].append((w.start, w.end))
+        for short in [n for n in people if " " not in n and n in surnames]:
+            people[surnames[short]].extend(people.pop(short))
+        for name, spans in people.items():
+            for s, e in spans:
+                doc.names.append(NameMention(s, e, name, "person"))
+        for name, spans in orgs.items():
+            for s, e in spans:
+                doc.names.append(NameMention(s, e, name, "organisation"))
+        # "Leiden Asia Centre" names an organisation, not the region Asia.
+        org_spans = [(m.start, m.end) for m in doc.names if m.kind == "organisation"]
+        doc.places = [p for p in doc.places if p.kind == "country" or not any(
+            a <= p.start and p.end <= b and (a, b) != (p.start, p.end) for a, b in org_spans)]
+        doc.names.sort(key=lambda n: n.start)
+
+    @staticmethod
+    def _add(bucket: dict[str, list[tuple[int, int]]], text: str, seq: list[Word]) -> None:
+        s, e = seq[0].start, seq[-1].end
+        name = text[s:e]
+        key = next((k for k in bucket if k.lower() == name.lower()), name)
+        bucket.setdefault(key, []).append((s, e))
+
+    def _person_evidence(self, text: str, seq: list[Word]) -> bool:
+        before = text[max(0, seq[0].start - 60):seq[0].start].lower()
+        words_before = re.findall(r"[\w.]+", before)[-6:]
+        if any(w in self.titles for w in words_before):
+            return True
+        after = text[seq[-1].end:seq[-1].end + 90]
+        if self.apposition.match(after):
+            return True
+        return self._subject_of_speech(text, seq)
+
+    def _subject_of_speech(self, text: str, seq: list[Word]) -> bool:
+        m = re.match(r"\s+(?:has |had |also |have )?([a-z]+)", text[seq[-1].end:seq[-1].end + 30])
+        return bool(m and m.group(1) in self.speech)
+
+
+def _is_headline(text: str) -> bool:
+    """Title Case lines ("Pocketing Billions From Forced Labor") capitalise every word."""
+    words = [w for w in re.findall(r"[^\W\d_]+", text) if len(w) > 3]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+def _covered(spans: list[Any]) -> set[int]:
+    return {i for p in spans for i in range(p.start, p.end)}

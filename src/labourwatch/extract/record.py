@@ -1,0 +1,75 @@
+"""The evidence record of docs/evidence-schema.md (``labourwatch/evidence/1``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from labourwatch.extract.document import Document
+
+SCHEMA = "labourwatch/evidence/1"
+
+
+def _value(x: float | None) -> float | int | None:
+    if x is None:
+        return None
+    return int(x) if float(x).is_integer() else round(float(x), 6)
+
+
+def claims(doc: Document) -> list[dict[str, Any]]:
+    out = []
+    for c in sorted(doc.claims, key=lambda c: c.start):
+        sentence = doc.sentences[c.sentence]
+        out.append({
+            "start": c.start, "end": c.end, "text": doc.text[c.start:c.end], "quote": sentence.text,
+            "quote_start": sentence.start, "variable": c.variable, "low": _value(c.low),
+            "high": _value(c.high), "unit": c.unit, "per": c.per, "qualifier": c.qualifier,
+            "source": c.source, "place": c.place, "year": c.year,
+        })
+    return out
+
+
+def indicators(doc: Document) -> list[dict[str, Any]]:
+    return [{
+        "indicator": f.indicator, "start": f.start, "end": f.end, "quote": doc.text[f.start:f.end],
+        "cue": doc.text[f.cue_start:f.cue_end], "cue_start": f.cue_start, "cue_end": f.cue_end,
+    } for f in doc.indicators]
+
+
+def places(doc: Document) -> list[dict[str, Any]]:
+    grouped: dict[tuple[str, str], dict[str, Any]] = {}
+    for p in doc.places:
+        entry = grouped.setdefault((p.name, p.kind), {
+            "name": p.name, "kind": p.kind, "country": p.country, "lat": p.lat, "lon": p.lon,
+            "mentions": [],
+        })
+        entry["mentions"].append([p.start, p.end])
+    return list(grouped.values())
+
+
+def names(doc: Document, kind: str) -> list[dict[str, Any]]:
+    grouped: dict[str, list[list[int]]] = {}
+    for n in doc.names:
+        if n.kind == kind:
+            grouped.setdefault(n.name, []).append([n.start, n.end])
+    return [{"name": name, "mentions": spans} for name, spans in grouped.items()]
+
+
+def sectors(doc: Document) -> list[dict[str, Any]]:
+    grouped: dict[str, list[list[int]]] = {}
+    for s in doc.sectors:
+        grouped.setdefault(s.name, []).append([s.start, s.end])
+    return [{"name": name, "mentions": spans} for name, spans in grouped.items()]
+
+
+def evidence_record(doc: Document, document: dict[str, Any]) -> dict[str, Any]:
+    """The contract's record; ``document`` holds id, path, title, published (text is added)."""
+    return {
+        "schema": SCHEMA,
+        "document": {**document, "text": doc.text},
+        "claims": claims(doc),
+        "indicators": indicators(doc),
+        "places": places(doc),
+        "organisations": names(doc, "organisation"),
+        "people": names(doc, "person"),
+        "sectors": sectors(doc),
+    }

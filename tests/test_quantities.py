@@ -1,0 +1,137 @@
+"""Quantities: sentence in, expected claim out (table-driven), and sentences where no rule may fire."""
+
+from __future__ import annotations
+
+import pytest
+from extract_helpers import claim_for, run
+
+# (sentence, mention, expected fields)
+CLAIMS = [
+    ("Officials say around 3,000 North Korean labourers remain in Vladivostok.", "3,000",
+     {"low": 3000, "high": 3000, "unit": "person", "qualifier": "about", "variable": "workers_at_site",
+      "place": "RU"}),
+    ("At least 150,000 North Koreans were working overseas in 2017, according to the South Korean "
+     "intelligence service.", "150,000",
+     {"low": 150000, "high": None, "qualifier": "at_least", "variable": "workers_abroad", "year": 2017,
+      "source": "South Korean intelligence service"}),
+    ("Between 50,000 and 100,000 workers were sent to China and Russia.", "50,000",
+     {"low": 50000, "high": 100000, "qualifier": "range", "variable": "workers_abroad", "place": "CN"}),
+    ("From 50,000 to 200,000 North Koreans have worked abroad over the past decade.", "50,000",
+     {"low": 50000, "high": 200000, "qualifier": "range", "variable": "workers_abroad"}),
+    ("Some 10,000 workers were repatriated last year.", "10,000",
+     {"low": 10000, "high": 10000, "qualifier": "about", "variable": "repatriated"}),
+    ("Half a million people are thought to live in forced labour.", "Half a million",
+     {"low": 500000, "unit": "person", "variable": "victims"}),
+    ("The UN estimated that 2.5 million people were in forced labour in the country.", "2.5 million",
+     {"low": 2500000, "variable": "victims", "source": "UN"}),
+    ("Tens of thousands of labourers were dispatched to building sites in the Gulf.", "Tens of thousands",
+     {"low": 10000, "high": None, "qualifier": "at_least", "unit": "person"}),
+    ("Twenty-five workers shared one room in the dormitory.", "Twenty-five",
+     {"low": 25, "unit": "person"}),
+    ("A dozen welders slept in one container.", "dozen", {"low": 12, "unit": "person"}),
+    ("More than 20 companies hired the brigades.", "20 companies",
+     {"low": 20, "high": None, "unit": "company", "qualifier": "at_least"}),
+    ("The factory employed ３００ workers from the North.", "３００", {"low": 300, "unit": "person"}),
+    ("As many as 40,000 North Koreans were in Russia at the peak.", "40,000",
+     {"low": None, "high": 40000, "qualifier": "at_most", "variable": "workers_abroad", "place": "RU"}),
+    ("50,000 or more workers may have left.", "50,000",
+     {"low": 50000, "high": None, "qualifier": "at_least"}),
+    ("The brigades operated in more than 40 countries, where the workers built housing.", "40 countries",
+     {"low": 40, "unit": "country", "variable": "host_countries", "qualifier": "at_least"}),
+    # money
+    ("North Korea earned $1.2-2.3 billion a year from labour exports.", "$1.2",
+     {"low": 1.2e9, "high": 2.3e9, "unit": "USD", "per": "year", "variable": "revenue"}),
+    ("The scheme raised £1.6bn for the regime, a research institute estimated.", "£1.6bn",
+     {"low": 1.6e9, "unit": "GBP", "variable": "revenue", "source": "research institute"}),
+    ("The labour exports generate USD 2.3 million annually for the party.", "USD 2.3 million",
+     {"low": 2.3e6, "unit": "USD", "per": "year", "variable": "revenue"}),
+    ("Each worker costs the employer €800 a month.", "€800",
+     {"low": 800, "unit": "EUR", "per": "month", "variable": "employer_pay"}),
+    ("The company paid 1,200 yuan per month for each labourer.", "1,200 yuan",
+     {"low": 1200, "unit": "CNY", "per": "month", "variable": "employer_pay"}),
+    ("Loggers said they received wages of 30,000 rubles a month.", "30,000 rubles",
+     {"low": 30000, "unit": "RUB", "per": "month", "variable": "worker_pay"}),
+    ("A welder took home 2,000 zloty monthly.", "2,000 zloty",
+     {"low": 2000, "unit": "PLN", "per": "month", "variable": "worker_pay"}),
+    ("The monthly salary of $400 was paid to a state agency.", "$400", {"low": 400, "per": "month"}),
+    ("Seized funds totalled $3m.", "$3m", {"low": 3e6, "unit": "USD"}),
+    # shares
+    ("The workers kept just 10% of their salaries.", "10%",
+     {"low": 10, "unit": "percent", "variable": "worker_share"}),
+    ("The state confiscated 70 percent of their wages.", "70 percent",
+     {"low": 70, "unit": "percent", "variable": "state_share"}),
+    ("Ninety percent of the money goes to the state.", "Ninety percent",
+     {"low": 90, "unit": "percent", "variable": "state_share"}),
+    ("Workers receive between 10 and 20 per cent of their pay, according to Human Rights Watch.", "10",
+     {"low": 10, "high": 20, "qualifier": "range", "variable": "worker_share",
+      "source": "Human Rights Watch"}),
+    ("About 60 per cent of the population lacks clean water.", "60 per cent",
+     {"low": 60, "variable": "other"}),
+    # time
+    ("Workers said they toiled 12-16 hours a day.", "12-16",
+     {"low": 12, "high": 16, "unit": "hour", "per": "day", "variable": "work_hours", "qualifier": "range"}),
+    ("They worked up to 20 hours a day in summer.", "20 hours",
+     {"low": None, "high": 20, "unit": "hour", "per": "day", "variable": "work_hours"}),
+    ("Crews worked 18-hour shifts on the trawlers.", "18-hour",
+     {"low": 18, "unit": "hour", "per": "day", "variable": "work_hours"}),
+    ("They had two days off per month.", "two days",
+     {"low": 2, "unit": "day", "per": "month", "variable": "days_off"}),
+    ("The contract ran for three years.", "three years", {"low": 3, "unit": "year", "variable": "other"}),
+    # attribution
+    ("Around 1,500 North Koreans work in the city's shipyards. That's according to local journalists.",
+     "1,500", {"source": "local journalists", "variable": "workers_at_site"}),
+    ("Citing figures from the labour ministry, he said 8,000 workers had entered the country.", "8,000",
+     {"source": "labour ministry"}),
+    ("A report by the Korea Institute for National Unification found that 60,000 workers were abroad.",
+     "60,000", {"source": "Korea Institute for National Unification"}),
+    ("Amnesty International's report put the number at 5,000 workers.", "5,000",
+     {"source": "Amnesty International"}),
+    ("\"About 500 workers were in the camp,\" said Kim Song-il.", "500", {"source": "Kim Song-il"}),
+]
+
+
+@pytest.mark.parametrize(("sentence", "mention", "expected"), CLAIMS, ids=[c[1] for c in CLAIMS])
+def test_claim(sentence, mention, expected):
+    claim = claim_for(run(sentence), mention)
+    for key, value in expected.items():
+        if isinstance(value, float):
+            assert claim[key] == pytest.approx(value), (key, claim)
+        else:
+            assert claim[key] == value, (key, claim)
+
+
+NOT_CLAIMS = [
+    "Resolution 2397 was adopted by the Security Council in December 2017.",
+    "Section 321 of the act covers goods made with forced labour.",
+    "The meeting is on April 27 at 10:30 in Geneva.",
+    "The summit took place on 12 June 2018.",
+    "A 35-year-old welder described the camp.",
+    "Logging camps have operated since the 1990s.",
+    "Article 5 of the treaty bans slavery.",
+    "COVID-19 closed the borders.",
+    "One worker said the food was poor.",
+    "One woman escaped.",
+    "Billions of dollars were lost to the scheme.",
+    "They earned a few dollars a day.",
+    "The findings of the 2012 report were repeated.",
+    "The G7 leaders met in Cornwall.",
+    "He came second in the election.",
+    "Thousands of workers were seen at the port.",
+    "The 5G network reached the town.",
+    "Call +44 20 7946 0000 for details.",
+]
+
+
+@pytest.mark.parametrize("sentence", NOT_CLAIMS)
+def test_no_claim(sentence):
+    record = run(sentence)
+    assert record["claims"] == [], [c["text"] for c in record["claims"]]
+
+
+def test_offsets_index_the_text_and_quote_is_the_sentence():
+    text = "Intro line.\nThe firm paid $700 a month for each worker. Another sentence follows."
+    record = run(text)
+    [claim] = record["claims"]
+    assert text[claim["start"]:claim["end"]] == claim["text"] == "$700 a month"
+    assert claim["quote"] == "The firm paid $700 a month for each worker."
+    assert text[claim["quote_start"]:].startswith(claim["quote"])
