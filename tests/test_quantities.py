@@ -87,6 +87,19 @@ CLAIMS = [
     ("Amnesty International's report put the number at 5,000 workers.", "5,000",
      {"source": "Amnesty International"}),
     ("\"About 500 workers were in the camp,\" said Kim Song-il.", "500", {"source": "Kim Song-il"}),
+    ("The trade earned the regime hundreds of millions of dollars, a U.N. panel of experts said.",
+     "hundreds of millions", {"low": 1e8, "high": None, "unit": "USD", "variable": "revenue",
+                              "source": "U.N. panel of experts"}),
+    ("Some 100,000 North Korean workers were in China. Another 20,000 to 30,000 were in Russia.",
+     "20,000 to 30,000", {"low": 20000, "high": 30000, "unit": "person", "variable": "workers_abroad",
+                          "place": "RU"}),
+    ("IT workers can each earn up to $300,000 a year, the Treasury Department said. It estimated that "
+     "they generate $250 million to $600 million annually.", "$250 million",
+     {"variable": "revenue", "source": "Treasury Department", "per": "year"}),
+    ("Walk Free, which publishes the Global Slavery Index, estimates that 2.6 million people in North "
+     "Korea live in modern slavery.", "2.6 million", {"variable": "victims", "source": "Walk Free"}),
+    ("She worked 15 hours a day with only one day off per month.", "one day off",
+     {"low": 1, "unit": "day", "per": "month", "variable": "days_off"}),
 ]
 
 
@@ -119,6 +132,7 @@ NOT_CLAIMS = [
     "Thousands of workers were seen at the port.",
     "The 5G network reached the town.",
     "Call +44 20 7946 0000 for details.",
+    "Roughly one in every 10 people lives in slavery.",
 ]
 
 

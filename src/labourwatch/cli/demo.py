@@ -10,8 +10,9 @@ import typer
 
 from labourwatch.cli.app import DbOption, app, out
 from labourwatch.cli.documents import run_ingest
+from labourwatch.cli.extract import extract_store, make_pipeline, print_claims
 from labourwatch.ingest import DEFAULT_MAX_BYTES
-from labourwatch.store import Store
+from labourwatch.store import Store, query_claims
 
 
 def sample_dir() -> Path:
@@ -20,16 +21,18 @@ def sample_dir() -> Path:
 
 @app.command()
 def demo(db: DbOption = None) -> None:
-    """Ingest the built-in sample corpus (into a temporary store unless --db is given)."""
+    """Ingest and extract the built-in sample corpus (a temporary store unless --db is given)."""
     with tempfile.TemporaryDirectory(prefix="labourwatch-demo-") as tmp:
         path = Path(db) if db else Path(tmp) / "demo.db"
         with Store.open(path) as store:
-            counts = run_ingest(store, [sample_dir()], DEFAULT_MAX_BYTES, quiet=True)
             out.print(f"[bold]labourwatch demo[/bold] — sample corpus in {sample_dir()}", markup=True)
-            out.print(f"documents: {store.count('documents')} ({counts['stored']} new), "
-                      f"sources: {store.count('sources')}, failed: {counts['failed']}")
-            for row in store.documents():
-                out.print(f"  {row['id'][:12]}  {row['media_type']:<18} {row['title'] or ''}")
-        if not db:
-            out.print("(temporary store; pass --db FILE to keep it)")
-    raise typer.Exit(1 if counts["failed"] else 0)
+            counts = run_ingest(store, [sample_dir()], DEFAULT_MAX_BYTES, quiet=True)
+            out.print(f"ingested: {store.count('documents')} documents ({counts['stored']} new), "
+                      f"{store.count('sources')} sources, {counts['failed']} failed")
+            done, failed, n_claims = extract_store(store, make_pipeline(None), force=False)
+            out.print(f"extracted: {done} documents, {n_claims} new claims, {failed} failed; "
+                      f"{store.count('indicators')} indicator findings, "
+                      f"{store.count('mentions')} place/name/sector mentions")
+            print_claims("Claims in the store", query_claims(store))
+        out.print(f"store: {path}" if db else "(temporary store; pass --db FILE to keep it)")
+    raise typer.Exit(1 if counts["failed"] or failed else 0)

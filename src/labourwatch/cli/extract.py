@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import sys
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,9 +16,9 @@ from rich.table import Table
 from labourwatch.cli.app import EXIT_OK, EXIT_SOME_FAILED, DbOption, app, err, fail, out, report_error
 from labourwatch.cli.documents import _open_existing
 from labourwatch.extract import PIPELINE_VERSION, Pipeline, evidence_record
-from labourwatch.extract.vocabulary import VocabularyError
+from labourwatch.extract.vocabulary import VocabularyError, user_vocab_paths
 from labourwatch.ingest import DEFAULT_MAX_BYTES, IngestError, iter_files, read_documents
-from labourwatch.store import documents_to_extract, query_claims, save_extraction
+from labourwatch.store import Store, documents_to_extract, query_claims, save_extraction
 
 VocabOption = Annotated[
     list[Path] | None,
@@ -30,9 +31,25 @@ CLAIM_COLUMNS = ["document_id", "variable", "low", "high", "unit", "per", "quali
 
 def make_pipeline(vocab: list[Path] | None) -> Pipeline:
     try:
-        return Pipeline(vocab or [])
+        return _cached_pipeline(tuple(user_vocab_fingerprint(vocab or [])))
     except VocabularyError as exc:
         raise fail(str(exc)) from None
+
+
+def user_vocab_fingerprint(paths: list[Path]) -> list[tuple[str, bytes]]:
+    """Each vocabulary file with its content, so a cached pipeline is rebuilt when one changes."""
+    out = []
+    for p in user_vocab_paths(paths):
+        try:
+            out.append((str(p), p.read_bytes()))
+        except OSError:
+            out.append((str(p), b""))  # loading it reports the error
+    return out
+
+
+@lru_cache(maxsize=4)
+def _cached_pipeline(fingerprint: tuple[tuple[str, bytes], ...]) -> Pipeline:
+    return Pipeline([path for path, _ in fingerprint])
 
 
 @app.command()
@@ -50,23 +67,29 @@ def extract(
     if files:
         raise typer.Exit(_extract_files(pipeline, files, as_json, as_jsonl))
     with _open_existing(db) as store:
-        ids = documents_to_extract(store, force)
-        failed = claims = 0
-        for doc_id in ids:
-            row = store.document(doc_id)
-            try:
-                doc = pipeline(row["text"])
-                record = evidence_record(doc, {"id": doc_id, "path": None, "title": row["title"],
-                                               "published": row["published"]})
-            except Exception as exc:  # one bad document must not stop the others
-                failed += 1
-                report_error(doc_id, f"extraction failed: {type(exc).__name__}: {exc}")
-                continue
-            save_extraction(store, doc_id, record, PIPELINE_VERSION)
-            claims += len(record["claims"])
-        out.print(f"extracted {len(ids) - failed} documents, {claims} claims "
+        done, failed, n_claims = extract_store(store, pipeline, force)
+        out.print(f"extracted {done} documents, {n_claims} claims "
                   f"(pipeline {PIPELINE_VERSION}); {failed} failed → {store.path}")
     raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+
+
+def extract_store(store: Store, pipeline: Pipeline, force: bool) -> tuple[int, int, int]:
+    """Extract each pending document in its own transaction; (done, failed, claims)."""
+    done = failed = n_claims = 0
+    for doc_id in documents_to_extract(store, force):
+        row = store.document(doc_id)
+        try:
+            doc = pipeline(row["text"])
+            record = evidence_record(doc, {"id": doc_id, "path": None, "title": row["title"],
+                                           "published": row["published"]})
+        except Exception as exc:  # one bad document must not stop the others
+            failed += 1
+            report_error(doc_id, f"extraction failed: {type(exc).__name__}: {exc}")
+            continue
+        save_extraction(store, doc_id, record, PIPELINE_VERSION)
+        done += 1
+        n_claims += len(record["claims"])
+    return done, failed, n_claims
 
 
 def _extract_files(pipeline: Pipeline, files: list[Path], as_json: bool, as_jsonl: bool) -> int:
@@ -102,29 +125,37 @@ def _extract_files(pipeline: Pipeline, files: list[Path], as_json: bool, as_json
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
     elif not as_jsonl:
         for record in records:
-            _print_claims(record["document"]["path"], [
+            print_claims(record["document"]["path"], [
                 {**c, "mention": c["text"], "document_id": record["document"]["id"]} for c in record["claims"]
             ])
     return EXIT_SOME_FAILED if failed else EXIT_OK
 
 
-def _print_claims(title: str | None, rows: list[dict[str, Any]]) -> None:
-    table = Table("variable", "value", "unit", "qualifier", "source", "place", "mention",
-                  title=title, title_justify="left")
+def print_claims(title: str | None, rows: list[dict[str, Any]]) -> None:
+    table = Table("variable", "value", "unit", "source", "place", "mention", title=title,
+                  title_justify="left")
     for r in rows:
-        table.add_row(r["variable"], _value(r["low"], r["high"]),
-                      (r["unit"] or "") + (f"/{r['per']}" if r["per"] else ""), r["qualifier"] or "",
+        table.add_row(r["variable"], format_value(r["low"], r["high"]),
+                      (r["unit"] or "") + (f"/{r['per']}" if r["per"] else ""),
                       r["source"] or "", r["place"] or "", r["mention"])
     out.print(table)
 
 
-def _value(low: float | None, high: float | None) -> str:
-    def f(x: float | None) -> str:
-        return "" if x is None else f"{x:,.0f}" if float(x).is_integer() else f"{x:,}"
+def format_value(low: float | None, high: float | None) -> str:
+    """"≥ 50k", "1.2bn–2.3bn", "≤ 20": compact, with the bound a qualifier gives."""
+    def f(x: float) -> str:
+        for size, suffix, start in ((1e9, "bn", 1e9), (1e6, "m", 1e6), (1e3, "k", 1e4)):
+            if abs(x) >= start:
+                return f"{x / size:.3g}{suffix}"
+        return f"{x:,.0f}" if float(x).is_integer() else f"{x:,}"
 
-    if low == high:
-        return f(low)
-    return f"{f(low)}–{f(high)}"
+    if low is None and high is None:
+        return ""
+    if high is None:
+        return f"≥ {f(low)}"  # type: ignore[arg-type]
+    if low is None:
+        return f"≤ {f(high)}"
+    return f(low) if low == high else f"{f(low)}–{f(high)}"
 
 
 @app.command()
@@ -150,7 +181,7 @@ def claims(
         writer.writerows(rows)
         sys.stdout.write(buf.getvalue())
     else:
-        _print_claims(None, rows)
+        print_claims(None, rows)
         out.print(f"{len(rows)} claims")
     if not rows:
         err.print("no claims match")

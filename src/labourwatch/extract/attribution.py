@@ -92,7 +92,7 @@ class Attributor:
         return min(cues, key=lambda c: (c[0], distance(c)))[2]
 
     # -- cues ----------------------------------------------------------------------------
-    def cues(self, doc: Document, sentence: Sentence) -> list[tuple[int, int, str]]:
+    def cues(self, doc: Document, sentence: Sentence, depth: int = 0) -> list[tuple[int, int, str]]:
         """(precedence, position, source) for every attribution cue in the sentence."""
         text = sentence.text
         found: list[tuple[int, int, str]] = []
@@ -104,7 +104,7 @@ class Attributor:
         for m in self.possessive_re.finditer(text):
             found.append((3, m.start(), m.group(1)))
         for m in self.speech_re.finditer(text):
-            src = self.subject(doc, sentence, m.start(), m.group().lower())
+            src = self.subject(doc, sentence, m.start(), m.group().lower(), depth)
             if src:
                 found.append((4, m.start(), src))
         return found
@@ -150,10 +150,14 @@ class Attributor:
         end += m.end() if m else 0
         role = re.match(r"\s+((?:[a-z]+\s+){0,2}?([a-z]+))((?:\s+[A-Z][\w.'’-]*)+)", text[end:])
         if role and role.group(2) in self.titles:
-            end += role.end()
+            return end + role.end()
+        body = re.match(r"\s+(?:[a-z]+\s+){0,2}?([a-z]+)(?:\s+of\s+[a-z]+)?", text[end:])
+        if body and body.group(1) in self.source_nouns:  # "U.N. panel of experts"
+            end += body.end()
         return end
 
-    def subject(self, doc: Document, sentence: Sentence, verb_pos: int, verb: str) -> str | None:
+    def subject(self, doc: Document, sentence: Sentence, verb_pos: int, verb: str, depth: int = 0
+                ) -> str | None:
         text = sentence.text
         # Inverted: '"…," said Kim.' — the name follows the verb.
         if verb in ("said", "says", "told") and re.search(r"[,\"”]\s*$", text[:verb_pos]):
@@ -161,6 +165,8 @@ class Attributor:
             if m:
                 return _strip_stop(m.group(1).strip())
         head = text[:verb_pos]
+        # Skip a relative clause: "Walk Free, which publishes the Index, estimates …"
+        head = re.sub(r",\s*(?:which|who)\b[^,]*,\s*$", " ", head)
         aux = self.aux_re.search(head)
         if aux:
             head = head[: aux.start()]
@@ -185,13 +191,20 @@ class Attributor:
         last = re.search(r"([\w'’]+)$", head)
         if not last:
             return None
-        word = last.group(1)
-        if word.lower() in self.pronouns:
-            if verb not in _PRONOUN_VERBS or word.lower() == "they":
+        word = last.group(1).lower()
+        if word in ("it", "they") and verb in _PRONOUN_VERBS and head[: last.start()].strip() == "":
+            return self._previous_source(doc, sentence, depth)  # "It estimated …": the last one cited
+        if word in self.pronouns:
+            if verb not in _PRONOUN_VERBS or word == "they":
                 return None
-            person = self._last_person(doc, sentence.start + last.start())
-            return person
+            return self._last_person(doc, sentence.start + last.start())
         return self._walk_back(doc, sentence, head)
+
+    def _previous_source(self, doc: Document, sentence: Sentence, depth: int) -> str | None:
+        if sentence.index == 0 or depth >= 2:
+            return None
+        cues = self.cues(doc, doc.sentences[sentence.index - 1], depth + 1)
+        return min(cues)[2] if cues else None
 
     def _walk_back(self, doc: Document, sentence: Sentence, head: str) -> str | None:
         """A subject phrase ending at the verb: capitalised words or a source-noun phrase."""
@@ -205,14 +218,14 @@ class Attributor:
                 break  # punctuation between words ends the phrase
             w = t.group()
             lw = w.lower()
-            if lw in STOP_WORDS and lw not in ("and",) and not w[:1].isupper():
+            if lw in STOP_WORDS and lw not in ("and", "of") and not w[:1].isupper():
                 break
             if lw in ("the", "a", "an"):
                 break
             taken.append(t)
             if len(taken) >= 6:
                 break
-        while taken and taken[-1].group().lower() == "and":
+        while taken and taken[-1].group().lower() in ("and", "of"):
             taken.pop()
         if not taken:
             return None
@@ -220,10 +233,14 @@ class Attributor:
         words = [t.group() for t in taken]
         headword = re.sub(r"['’]s$", "", words[-1]).lower()
         caps = all(w[:1].isupper() for w in words if w.lower() != "and")
-        if not (headword in self.source_nouns or (caps and len(words) <= 5)):
+        named_after_role = any(w.lower() in self.source_nouns for w in words) and words[-1][:1].isupper()
+        if not (headword in self.source_nouns or (caps and len(words) <= 5) or named_after_role):
             return None
         if caps and len(words) == 1 and taken[0].start() == 0 and headword not in self.source_nouns:
             return None  # a capitalised first word alone is no evidence of a name
+        start_abs, end_abs = sentence.start + taken[0].start(), sentence.start + taken[-1].end()
+        if any(p.start <= start_abs and end_abs <= p.end and p.kind != "country" for p in doc.places):
+            return None  # "… a plant in Dandong said": a city does not speak
         phrase = head[taken[0].start():taken[-1].end()]
         return self._with_role(doc, sentence, phrase, taken[0].start())
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from labourwatch.extract.cues import clause_of
 from labourwatch.extract.document import Claim, Document, PlaceMention
@@ -19,8 +18,7 @@ class ClaimContext:
     origin: str | None = None  # the nationality the document's counted people mostly have
 
     def __call__(self, doc: Document) -> None:
-        origins = Counter(c.nationality for c in doc.claims if c.nationality)
-        self.origin = origins.most_common(1)[0][0] if origins else None
+        self.origin = doc.origin()
         for claim in doc.claims:
             claim.place = self.place(doc, claim)
             claim.year = self.year(doc, claim)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -104,6 +105,13 @@ class Document:
     def lowercase_words(self) -> frozenset[str]:
         """Words the document writes in lower case: evidence that a capitalised one is common."""
         return frozenset(m.group() for m in _WORD.finditer(self.text) if m.group().islower())
+
+    def origin(self) -> str | None:
+        """The nationality the document's counted people mostly have: the sending state."""
+        counts = Counter(c.nationality for c in self.claims if c.nationality)
+        if not counts:  # no nationality on any count: the nationality the text names most
+            counts = Counter(p.country for p in self.places if p.demonym and p.country)
+        return counts.most_common(1)[0][0] if counts else None
 
     def quote(self, claim_or_sentence: Claim | Sentence) -> Sentence:
         if isinstance(claim_or_sentence, Sentence):

@@ -44,6 +44,7 @@ class NameFinder:
         self.titles = {t.lower() for t in names["titles"]}
         self.not_names = set(names["not_names"])
         self.speech = {v for v in vocab["attribution"]["speech_verbs"] if " " not in v}
+        self.identifier_words = {w.lower() for w in vocab["units"]["identifier_words"]}
         self.apposition = re.compile(
             r"^,\s+(?:the|a|an|who|former|then)\b[^,.;]{0,60}?\b(" + "|".join(
                 re.escape(t) for t in sorted(self.titles, key=len, reverse=True)) + r")\b",
@@ -98,9 +99,17 @@ class NameFinder:
         for seq in self.sequences(text):
             if any(a <= seq[0].start < b for a, b in headlines):
                 continue
-            while seq and (seq[0].text in self.not_names or seq[0].text in _CONNECTORS):
+            while seq and (seq[0].text in self.not_names or seq[0].text in _CONNECTORS or (
+                seq[0].start in sentence_starts and len(seq) > 1 and (
+                    seq[0].text.lower() in STOP_WORDS or seq[0].text.endswith("ly")))):
                 seq = seq[1:]
             while seq and seq[-1].text in _CONNECTORS:
+                seq = seq[:-1]
+            if not seq:
+                continue
+            while seq and seq[0].text.endswith("-based"):  # "Seoul-based NK News"
+                seq = seq[1:]
+            while len(seq) > 1 and seq[-1].text.lower() in self.identifier_words:  # "… Council Resolution"
                 seq = seq[:-1]
             if not seq:
                 continue
@@ -114,14 +123,15 @@ class NameFinder:
                 or seq[0].text.lower() in self.titles
                 or (_is_acronym(seq[0].text) and len(seq) > 1)
             ):
-                if _is_acronym(seq[0].text) and seq[0].start not in place_chars:
+                if self._known_acronym(text, seq[:1]) and seq[0].start not in place_chars:
                     self._add(orgs, text, seq[:1])
                 had_title = had_title or seq[0].text.lower() in self.titles
                 seq = seq[1:]
             if not seq or all(w.start in place_chars for w in seq):
                 continue
             if len(seq) == 1 and _is_acronym(seq[0].text):
-                self._add(orgs, text, seq)
+                if self._known_acronym(text, seq):
+                    self._add(orgs, text, seq)
                 continue
             name_like = all(
                 w.text.lower() not in common and w.text.lower() not in STOP_WORDS
@@ -175,6 +185,16 @@ class NameFinder:
             return True
         return self._subject_of_speech(text, seq)
 
+    def _known_acronym(self, text: str, seq: list[Word]) -> bool:
+        """An all-capital word is an organisation when listed, defined in parentheses after
+        a name ("(NKDB)"), or the subject of a speech verb; else it may be a dateline or "IT"."""
+        w = seq[0]
+        if w.text in self.acronyms:
+            return True
+        if text[w.start - 1:w.start] == "(" and text[w.end:w.end + 1] == ")":
+            return True
+        return self._subject_of_speech(text, seq)
+
     def _subject_of_speech(self, text: str, seq: list[Word]) -> bool:
         m = re.match(r"\s+(?:has |had |also |have )?([a-z]+)", text[seq[-1].end:seq[-1].end + 30])
         return bool(m and m.group(1) in self.speech)
@@ -182,8 +202,10 @@ class NameFinder:
 
 def _is_headline(text: str) -> bool:
     """Title Case lines ("Pocketing Billions From Forced Labor") capitalise every word."""
+    if text.rstrip().endswith("."):
+        return False
     words = [w for w in re.findall(r"[^\W\d_]+", text) if len(w) > 3]
-    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.85 * len(words)
 
 
 def _covered(spans: list[Any]) -> set[int]:

@@ -131,6 +131,14 @@ class QuantityFinder:
             r"were|stood at|reached)|\b(?:estimated|put|numbered|totall?ed|reached|exceeded)(?:\s+at)?)\s*$",
             re.IGNORECASE,
         )
+        self.ratio_re = re.compile(r"\b(?:one|1)\s+in\s+(?:every\s+)?$", re.IGNORECASE)
+        self.of_currency_re = re.compile(
+            r"\s+of\s+(" + _alternation(list(self.currency_names)) + r")\b", re.IGNORECASE
+        )
+        self.subject_verb_re = re.compile(
+            r"\s+(?:more\s+|others?\s+)?(?:were|are|was|is|have|had|remain|remained|work|worked|live|lived|"
+            r"stay|stayed|returned|left|arrived)\b", re.IGNORECASE,
+        )
         self.word_re = re.compile(r"\s+([^\W\d_][\w'’.-]*)")
         self.context_noun_re = re.compile(
             r"\b(" + _alternation([n for n, u in nouns.items() if u == "person"]) + r")\b", re.IGNORECASE
@@ -232,8 +240,8 @@ class QuantityFinder:
             return None
         if self.age_re.match(tail) or re.match(r"\s*(?:a\.m\.|p\.m\.|am|pm)\b", tail, re.I):
             return None
-        if prev == "aged":
-            return None
+        if prev == "aged" or self.ratio_re.search(prefix):
+            return None  # an age, or a ratio: "one in every 10 people"
 
         low_v, high_v = first.value, last.value
         if is_range and not first.scaled and last.scaled and first.value < 1000:
@@ -247,6 +255,10 @@ class QuantityFinder:
         end = last.end
         qualifier_extra: str | None = None
 
+        if first.vague and currency is None and (oc := self.of_currency_re.match(tail)):
+            currency = unit = self.currency_names[oc.group(1).lower()]  # "hundreds of millions of dollars"
+            end += oc.end()
+            tail = text[end:]
         if tail.startswith("+"):
             qualifier_extra = "at_least"
             end += 1
@@ -274,7 +286,8 @@ class QuantityFinder:
         noun_at: tuple[int, int] | None = None
         if unit is None:
             # A bare number counts what its context counts: "the figure at more than 50,000".
-            if not (first.scaled or first.vague or self._count_cue(prefix)):
+            counts = self._count_cue(prefix) or (last.value >= 100 and self.subject_verb_re.match(tail))
+            if not (first.scaled or first.vague or counts):
                 return None
             for scope in (sentence, previous):
                 if scope is None:
@@ -299,7 +312,9 @@ class QuantityFinder:
             and unit not in ("country", "site", "company")
         ):
             return None
-        if first.word and first.value == 1 and not is_range and not first.scaled:
+        if first.word and first.value == 1 and not is_range and not first.scaled and unit not in (
+            "hour", "day", "week", "month", "year", "percent"
+        ):
             return None  # "one worker", "one woman": a person, not a count
 
         m = self.period_re.match(text[end:])

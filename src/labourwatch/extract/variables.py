@@ -68,9 +68,11 @@ class VariableClassifier:
                 continue  # the nationality of the counted noun itself
             if place.kind == "city":
                 extra["workers_at_site"].append((place.start, place.end))
-            elif place.country != claim.nationality or place.kind == "region":
+            elif place.kind == "region" or place.country not in (claim.nationality, doc.origin()):
                 extra["workers_abroad"].append((place.start, place.end))
-        label = nearest_cue(sentence, claim.start, claim.end, cues, extra)
+        # Words say more than places: a place named nearby decides only when no cue word does.
+        label = nearest_cue(sentence, claim.start, claim.end, cues) or nearest_cue(
+            sentence, claim.start, claim.end, {}, extra)
         if label:
             return label
         if claim.noun_at and not (sentence.start <= claim.noun_at[0] < sentence.end):

@@ -1,0 +1,154 @@
+"""extract over files and over the store; claims listing; vocabulary files; the seed score."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+from conftest import SHARED, table_counts
+
+from labourwatch.cli.demo import sample_dir
+from labourwatch.extract import PIPELINE_VERSION
+
+SEEDS = sorted((SHARED / "corpus" / "seeds").glob("*.txt"))
+needs_shared = pytest.mark.skipif(not SEEDS, reason="../shared/corpus/seeds is not beside the checkout")
+
+
+def test_extract_file_json_follows_the_contract(tmp_path, cli):
+    f = tmp_path / "a.txt"
+    text = "Around 800 North Koreans work at the shipyard, the union said.\n"
+    f.write_text(text, encoding="utf-8")
+    code, out, _ = cli("extract", f, "--json")
+    assert code == 0
+    record = json.loads(out)
+    assert record["schema"] == "labourwatch/evidence/1"
+    assert record["document"]["path"] == str(f)
+    assert record["document"]["text"] == text
+    for key in ("claims", "indicators", "places", "organisations", "people", "sectors"):
+        assert isinstance(record[key], list)
+    [claim] = record["claims"]
+    for key in ("start", "end", "quote", "variable", "low", "high", "unit", "per", "qualifier", "source",
+                "place"):
+        assert key in claim
+    assert claim["low"] == 800 and claim["variable"] == "workers_at_site" and claim["source"] == "union"
+
+
+def test_extract_several_files_gives_array_and_jsonl_gives_lines(tmp_path, cli):
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("Some 300 workers were sent to Russia.", encoding="utf-8")
+    code, out, _ = cli("extract", tmp_path / "a.txt", tmp_path / "b.txt", "--json")
+    assert code == 0 and len(json.loads(out)) == 2
+    code, out, _ = cli("extract", tmp_path / "a.txt", tmp_path / "b.txt", "--jsonl")
+    assert [json.loads(line)["document"]["path"] for line in out.splitlines()] == [
+        str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]
+
+
+def test_extract_bad_file_is_reported_and_others_go_on(tmp_path, cli):
+    good = tmp_path / "good.txt"
+    good.write_text("Some 300 workers were sent to Russia.", encoding="utf-8")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    code, out, err = cli("extract", bad, good, "--json")
+    assert code == 1 and "bad.txt: empty file" in err
+    assert json.loads(out)[0]["claims"]
+
+
+def test_store_extract_only_new_unless_force_and_records_version(tmp_path, db, cli):
+    assert cli("ingest", sample_dir(), "--db", db)[0] == 0
+    code, out, _ = cli("extract", "--db", db)
+    assert code == 0 and "extracted 7 documents" in out
+    counts = table_counts(db)
+    assert counts["claims"] > 10 and counts["indicators"] > 5 and counts["mentions"] > 20
+    conn = sqlite3.connect(db)
+    versions = {r[0] for r in conn.execute("SELECT pipeline_version FROM documents")}
+    assert versions == {PIPELINE_VERSION}
+    assert conn.execute("SELECT COUNT(*) FROM audit WHERE action='extract'").fetchone()[0] == 7
+    conn.close()
+    code, out, _ = cli("extract", "--db", db)
+    assert "extracted 0 documents" in out
+    code, out, _ = cli("extract", "--db", db, "--force")
+    assert "extracted 7 documents" in out
+    assert table_counts(db) == counts  # replaced, not duplicated
+
+
+def test_store_extract_failure_is_reported_and_others_go_on(tmp_path, db, cli, monkeypatch):
+    assert cli("ingest", sample_dir(), "--db", db)[0] == 0
+    from labourwatch.extract.pipeline import Pipeline
+
+    original = Pipeline.__call__
+
+    def flaky(self, text):
+        if "Gdansk" in text:
+            raise RuntimeError("boom")
+        return original(self, text)
+
+    monkeypatch.setattr(Pipeline, "__call__", flaky)
+    code, out, err = cli("extract", "--db", db)
+    assert code == 1
+    assert "extraction failed: RuntimeError: boom" in err
+    assert "extracted 6 documents" in out
+
+
+def test_claims_filters_and_formats(tmp_path, db, cli):
+    cli("ingest", sample_dir(), "--db", db)
+    cli("extract", "--db", db)
+    code, out, _ = cli("claims", "--db", db, "--format", "json", "--variable", "revenue")
+    rows = json.loads(out)
+    assert rows and {r["variable"] for r in rows} == {"revenue"}
+    assert all(r["quote"] and r["document_title"] for r in rows)
+    code, out, _ = cli("claims", "--db", db, "--format", "csv", "--place", "RU")
+    lines = out.strip().splitlines()
+    assert lines[0].startswith("document_id,variable,low,high")
+    assert len(lines) > 1 and all(",RU," in line for line in lines[1:])
+    code, _, err = cli("claims", "--db", db, "--format", "xml")
+    assert code == 2 and "--format" in err
+
+
+def test_user_vocabulary_extends_the_builtin_one(tmp_path, cli):
+    vocab = tmp_path / "extra.yaml"
+    vocab.write_text(
+        "sectors:\n  brick making: ['brick kilns?']\n"
+        "indicators:\n  debt_bondage: ['advance on (?:their|his|her) wages']\n",
+        encoding="utf-8",
+    )
+    f = tmp_path / "a.txt"
+    f.write_text("They took an advance on their wages and went to the brick kilns.", encoding="utf-8")
+    code, out, _ = cli("extract", f, "--json")
+    assert json.loads(out)["sectors"] == [] and json.loads(out)["indicators"] == []
+    code, out, _ = cli("extract", f, "--json", "--vocab", vocab)
+    record = json.loads(out)
+    assert [s["name"] for s in record["sectors"]] == ["brick making"]
+    assert [i["indicator"] for i in record["indicators"]] == ["debt_bondage"]
+
+
+@pytest.mark.parametrize(("content", "reason"), [
+    ("sectors: [unclosed", "malformed YAML"),
+    ("- just a list", "must be a mapping"),
+    ("colours: {red: 1}", "unknown vocabulary section"),
+])
+def test_bad_vocabulary_file(tmp_path, cli, content, reason):
+    vocab = tmp_path / "bad.yaml"
+    vocab.write_text(content, encoding="utf-8")
+    f = tmp_path / "a.txt"
+    f.write_text("Some 300 workers.", encoding="utf-8")
+    code, _, err = cli("extract", f, "--json", "--vocab", vocab)
+    assert code == 2 and "bad.yaml" in err and reason in err
+
+
+@needs_shared
+def test_seed_articles_meet_the_quality_floors(tmp_path):
+    out = tmp_path / "seeds.json"
+    with out.open("w") as fh:
+        subprocess.run([sys.executable, "-m", "labourwatch", "extract", *map(str, SEEDS), "--json"],
+                       check=True, stdout=fh)
+    floors = {"claim_recall": 0.9, "claim_precision": 0.9, "value_accuracy": 0.9,
+              "variable_accuracy": 0.8, "source_accuracy": 0.8, "indicator_f1": 0.8, "country_f1": 0.9}
+    args = [a for k, v in floors.items() for a in ("--min", f"{k}={v}")]
+    result = subprocess.run(
+        [sys.executable, str(SHARED / "tools" / "score_evidence.py"), str(SHARED / "gold" / "seeds.json"),
+         str(out), *args], capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stdout
