@@ -42,16 +42,17 @@ class Attributor:
 
     def __init__(self, vocab: dict[str, Any]) -> None:
         a = vocab["attribution"]
-        self.according_re = re.compile(rf"\b(?:{_alt(a['according'])})\s+", re.I)
-        self.citing_re = re.compile(rf"\b(?:{_alt(a['citing'])})\s+", re.I)
+        # These run case-sensitively on ascii-lowered sentences (Sentence.lower): much faster.
+        self.according_re = re.compile(rf"(?=[a-z])\b(?:{_alt(a['according'])})\s+")
+        self.citing_re = re.compile(rf"(?=[a-z])\b(?:{_alt(a['citing'])})\s+")
         self.by_re = re.compile(
-            rf"\b(?:(?:{_alt(a['by_nouns'])})\s+(?:by|from|of)|(?:{_alt(a['by_verbs'])})\s+by)\s+", re.I
+            rf"(?=[a-z])\b(?:(?:{_alt(a['by_nouns'])})\s+(?:by|from|of)|(?:{_alt(a['by_verbs'])})\s+by)\s+"
         )
         self.possessive_re = re.compile(
             rf"([A-Z][\w.&-]*(?:\s+(?:of\s+|for\s+|the\s+)*[A-Z][\w.&-]*)*)['’]s\s+(?:[a-z]+\s+)?"
             rf"(?:{_alt(a['by_nouns'])})\b"
         )
-        self.speech_re = re.compile(rf"\b(?:{_alt(a['speech_verbs'])})\b", re.I)
+        self.speech_re = re.compile(rf"(?=[a-z])\b(?:{_alt(a['speech_verbs'])})\b")
         self.back_re = re.compile(rf"^\W*(?:{_alt(a['back_references'])})\s+", re.I)
         self.strip_doc_re = re.compile(
             rf"^(?:(?:the|a|an)\s+)?(?:\d{{4}}\s+)?(?:[a-z]+\s+)?(?:{_alt(a['by_nouns'])})\s+(?:by|from|of)\s+",
@@ -96,15 +97,16 @@ class Attributor:
         """(precedence, position, source) for every attribution cue in the sentence."""
         text = sentence.text
         found: list[tuple[int, int, str]] = []
+        lower = sentence.lower
         for rank, regex in ((0, self.according_re), (1, self.citing_re), (2, self.by_re)):
-            for m in regex.finditer(text):
+            for m in regex.finditer(lower):
                 src = self.noun_phrase(doc, sentence, m.end())
                 if src:
                     found.append((rank, m.start(), src))
         for m in self.possessive_re.finditer(text):
             found.append((3, m.start(), m.group(1)))
-        for m in self.speech_re.finditer(text):
-            src = self.subject(doc, sentence, m.start(), m.group().lower(), depth)
+        for m in self.speech_re.finditer(lower):
+            src = self.subject(doc, sentence, m.start(), m.group(), depth)
             if src:
                 found.append((4, m.start(), src))
         return found

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from labourwatch.extract.document import Sentence
 
@@ -11,8 +11,26 @@ _CLAUSE_BREAK = re.compile(r"[,;:()—–\"“”]|\b(?:while|whereas|but|althou
 
 
 def cue_regex(patterns: Iterable[str]) -> re.Pattern[str]:
-    """One case-insensitive regex of word-bounded alternatives."""
-    return re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in patterns) + r")\b", re.I)
+    """One regex of word-bounded lower-case alternatives, for text lowered by ascii_lower.
+    The look-ahead lets the regex engine skip to plausible first characters."""
+    return re.compile(r"(?=[a-z0-9])\b(?:" + alternatives(patterns) + r")\b")
+
+
+def alternatives(patterns: Iterable[str]) -> str:
+    return "|".join(f"(?:{p})" for p in patterns)
+
+
+class LabelledCues:
+    """Cue patterns under labels (sectors, indicators) in one regex: one pass over a text."""
+
+    def __init__(self, cues: Mapping[str, Iterable[str]]) -> None:
+        self.labels = list(cues)
+        groups = "|".join(f"(?P<c{i}>{alternatives(p)})" for i, p in enumerate(cues.values()))
+        self.regex = re.compile(rf"(?=[a-z0-9])\b(?:{groups})\b")
+
+    def finditer(self, lowered: str) -> Iterator[tuple[str, re.Match[str]]]:
+        for m in self.regex.finditer(lowered):
+            yield self.labels[int(m.lastgroup[1:])], m  # type: ignore[index]
 
 
 def clause_of(sentence: Sentence, start: int, end: int) -> tuple[int, int]:
@@ -40,7 +58,7 @@ def nearest_cue(
     rel_s, rel_e = start - sentence.start, end - sentence.start
     positions: list[tuple[int, int, str]] = []
     for label, regex in cues.items():
-        positions += [(m.start(), m.end(), label) for m in regex.finditer(sentence.text)]
+        positions += [(m.start(), m.end(), label) for m in regex.finditer(sentence.lower)]
     for label, spans in (extra or {}).items():
         positions += [(s - sentence.start, e - sentence.start, label) for s, e in spans]
     if not positions:

@@ -19,6 +19,10 @@ class Sentence:
     text: str
     index: int
 
+    @cached_property
+    def lower(self) -> str:
+        return ascii_lower(self.text)
+
 
 @dataclass
 class PlaceMention:
@@ -77,6 +81,14 @@ class SectorMention:
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def ascii_lower(text: str) -> str:
+    """Lower-case A–Z only: the result has the same length, so offsets still hold.
+    Cue patterns are written in lower case and matched case-sensitively on it (much faster
+    than re.IGNORECASE)."""
+    return text.translate(_ASCII_LOWER)
 
 
 @dataclass
@@ -92,6 +104,10 @@ class Document:
     indicators: list[IndicatorFinding] = field(default_factory=list)
     sectors: list[SectorMention] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def lower(self) -> str:
+        return ascii_lower(self.text)
 
     @cached_property
     def _sentence_starts(self) -> list[int]:

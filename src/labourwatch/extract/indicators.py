@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from labourwatch.extract.cues import cue_regex
+from labourwatch.extract.cues import LabelledCues
 from labourwatch.extract.document import Claim, Document, IndicatorFinding
 
-_NEGATION = re.compile(r"\b(?:not|never|no|n't|without|denied|deny|denies)\W+(?:\w+\W+){0,2}$", re.I)
-_NEGATIVE_CUE = re.compile(r"^(?:not|no|without|never|cannot|could)\b", re.I)
+_NEGATION = re.compile(r"\b(?:not|never|no|n't|without|denied|deny|denies)\W+(?:\w+\W+){0,2}$")
+_NEGATIVE_CUE = re.compile(r"^(?:not|no|without|never|cannot|could)\b")
 
 
 def _top(claim: Claim) -> float | None:
@@ -27,18 +27,19 @@ class IndicatorFinder:
     WORKER_SHARE_MAX = 50
 
     def __init__(self, vocab: dict[str, Any]) -> None:
-        self.any_cue = {code: cue_regex(p) for code, p in vocab["indicators"].items()}
+        self.cues = LabelledCues(vocab["indicators"])
 
     def __call__(self, doc: Document) -> None:
         seen: set[tuple[str, int]] = set()
-        for sentence in doc.sentences:
-            for code, regex in self.any_cue.items():
-                for m in regex.finditer(sentence.text):
-                    if not _NEGATIVE_CUE.match(m.group()) and _NEGATION.search(sentence.text[: m.start()]):
-                        continue
-                    self._add(doc, seen, code, sentence.index, sentence.start + m.start(),
-                              sentence.start + m.end())
-                    break
+        text = doc.lower
+        for code, m in self.cues.finditer(text):
+            sentence = doc.sentence_at(m.start())
+            if (code, sentence.index) in seen or m.start() >= sentence.end:
+                continue
+            before = text[max(sentence.start, m.start() - 40):m.start()]
+            if not _NEGATIVE_CUE.match(m.group()) and _NEGATION.search(before):
+                continue
+            self._add(doc, seen, code, sentence.index, m.start(), m.end())
         for claim in doc.claims:
             code = self._from_claim(claim)
             if code:

@@ -13,6 +13,11 @@ from labourwatch.extract.document import Document, NameMention
 
 _WORD = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _CONNECTORS = frozenset("of for the on de la du van von bin al der da del y und &".split())
+_CAPITALISED = r"(?:[A-Z]\.){2,}|[A-Z\u00C0-\u00DE\u0100-\u017F][^\W_]*(?:[-'’][^\W_]+)*"
+_SEQUENCE = re.compile(
+    rf"(?<![\w.])(?:{_CAPITALISED})(?: (?:(?:of|for|the|on|de|la|du|van|von|bin|al|der|da|del|y|und|and|&) )*"
+    rf"(?:{_CAPITALISED}))*"
+)
 _KOREAN_GIVEN = re.compile(r"^[A-Z][a-z]+-[a-z]+$")  # "Yong-ho", "Jong-un"
 _POSSESSIVE = re.compile(r"['’]s$")
 
@@ -53,37 +58,26 @@ class NameFinder:
 
     # -- sequences -----------------------------------------------------------------------
     def sequences(self, text: str) -> list[list[Word]]:
+        """Runs of capitalised words, joined by single spaces and name connectors ("of", "for
+        the"), split after a possessive and at "and" unless inside "X of A and B"."""
         seqs: list[list[Word]] = []
-        cur: list[Word] = []
-        pending: list[Word] = []  # connectors waiting for a capitalised word
-        last_end = -1
-        for m in _WORD.finditer(text):
-            w = Word(m.group(), m.start(), m.end())
-            if _POSSESSIVE.search(w.text) and len(w.text) > 2:
-                w = Word(w.text[:-2], w.start, w.end - 2, possessive=True)
-            adjacent = last_end >= 0 and text[last_end:w.start] in (" ", " & ")
-            if cur and not adjacent:
-                seqs.append(cur)
-                cur, pending = [], []
-            if w.capitalised:
-                if cur and pending:
-                    cur.extend(pending)
-                cur.append(w)
-                pending = []
-            elif cur and (w.text in _CONNECTORS or (
-                w.text == "and" and any(x.text in ("of", "on") for x in cur)
-            )) and not cur[-1].possessive:
-                pending.append(w)
-            else:
-                if cur:
+        for m in _SEQUENCE.finditer(text):
+            cur: list[Word] = []
+            for w in _WORD.finditer(m.group()):
+                word = Word(w.group(), m.start() + w.start(), m.start() + w.end())
+                if _POSSESSIVE.search(word.text) and len(word.text) > 2:
+                    word = Word(word.text[:-2], word.start, word.end - 2, possessive=True)
+                if word.text == "and" and not any(x.text in ("of", "on") for x in cur):
+                    if cur:
+                        seqs.append(cur)
+                    cur = []
+                    continue
+                cur.append(word)
+                if word.possessive:
                     seqs.append(cur)
-                cur, pending = [], []
-            if cur and cur[-1].possessive:
+                    cur = []
+            if cur:
                 seqs.append(cur)
-                cur, pending = [], []
-            last_end = w.end
-        if cur:
-            seqs.append(cur)
         return seqs
 
     # -- classification ------------------------------------------------------------------

@@ -61,11 +61,13 @@ class QuantityFinder:
         digits = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
         long_abbr = _alternation([a for a in self.abbreviations if len(a) > 1])
         short_abbr = _alternation([a for a in self.abbreviations if len(a) == 1])
+        # The atom regex runs on ascii-lowered text (same offsets), case-sensitively: fast.
+        self.symbols = {k.lower(): v for k, v in self.symbols.items()}
         pre = "|".join(
             [re.escape(s) for s in sorted(self.symbols, key=len, reverse=True)]
-            + [rf"{c}\s?(?=\d)" for c in sorted(self.codes)]
+            + [rf"{c.lower()}\s?(?=\d)" for c in sorted(self.codes)]
         )
-        post = _alternation(list(self.currency_names) + list(self.codes))
+        post = _alternation([n.lower() for n in self.currency_names] + [c.lower() for c in self.codes])
         self.atom_re = re.compile(
             rf"""(?<![\w.,:/#])(?<![^\W\d_]-)
             (?P<pre>{pre})?\s?
@@ -75,7 +77,7 @@ class QuantityFinder:
                |(?P<short>{short_abbr})\b)?
             (?:\s?(?P<post>{post})\b)?
             |(?P<vague>{_alternation(list(self.vague))})\b""",
-            re.IGNORECASE | re.VERBOSE,
+            re.VERBOSE,
         )
         self.range_sep = re.compile(r"\s*(?:-|–|—|to|or|and)\s*$", re.IGNORECASE)
         self.between = re.compile(r"\b(?:between|from)\s*$", re.IGNORECASE)
@@ -169,7 +171,7 @@ class QuantityFinder:
         currency = None
         if m.group("pre"):
             p = m.group("pre").strip()
-            currency = self.symbols.get(p) or self.codes.get(p.upper())
+            currency = self.symbols.get(p.lower()) or self.codes.get(p.upper())
         if m.group("post"):
             p = m.group("post")
             currency = currency or self.currency_names.get(p.lower()) or self.codes.get(p.upper())
@@ -205,7 +207,7 @@ class QuantityFinder:
 
     def in_sentence(self, sentence: Sentence, previous: Sentence | None = None) -> list[Claim]:
         text = sentence.text
-        atoms = self.atoms(text)
+        atoms = self.atoms(sentence.lower)
         claims: list[Claim] = []
         i = 0
         while i < len(atoms):

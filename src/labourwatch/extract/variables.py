@@ -42,13 +42,13 @@ class VariableClassifier:
         if unit == "percent":
             return self._share(sentence, claim)
         if unit == "hour":
-            if claim.per in ("day", "week") or self.work_words.search(sentence.text):
+            if claim.per in ("day", "week") or self.work_words.search(sentence.lower):
                 return "work_hours"
             return "other"
         if unit == "day":
             return "days_off" if claim.off else "other"
         if unit == "country":
-            return "host_countries" if self.host_words.search(sentence.text) else "other"
+            return "host_countries" if self.host_words.search(sentence.lower) else "other"
         if unit and len(unit) == 3 and unit.isupper():
             return self._money(sentence, claim)
         return "other"
@@ -83,7 +83,7 @@ class VariableClassifier:
         return "workers_abroad" if noun in self.worker_nouns else "other"
 
     def _share(self, sentence: Sentence, claim: Claim) -> str:
-        if not self.wage_words.search(sentence.text):
+        if not self.wage_words.search(sentence.lower):
             return "other"
         label = nearest_cue(sentence, claim.start, claim.end, self.share_cues)
         return label or "other"
@@ -92,7 +92,7 @@ class VariableClassifier:
         amount = max(x for x in (claim.low, claim.high) if x is not None)
         if amount >= self.revenue_min:
             a, b = clause_of(sentence, claim.start, claim.end)
-            if self.revenue.search(sentence.text[a:b]) or self.revenue.search(sentence.text):
+            if self.revenue.search(sentence.lower[a:b]) or self.revenue.search(sentence.lower):
                 return "revenue"
             return "other"
         if amount < self.pay_max:
