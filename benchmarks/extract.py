@@ -9,7 +9,6 @@ generated one at a time and never held together. Target: >= 50,000 words/s.
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 import sys
@@ -18,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import peak_rss_mb, run_child  # noqa: E402
+from _common import peak_rss_mb, scaling_main  # noqa: E402
 
 # Sentence templates written for this benchmark; {n}, {m}, {p}, {c}, {y} are filled at random.
 TEMPLATES = [
@@ -74,20 +73,11 @@ def child(n: int) -> None:
                       "peak_rss_mb": peak_rss_mb()}))
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--docs", type=int, default=10_000)
-    ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    args = ap.parse_args()
-    if args.child:
-        child(args.docs)
-        return
-    for n in (max(args.docs // 5, 1), args.docs):
-        r = run_child(__file__, "--docs", str(n))
-        print(f"extract {r['docs']:>6} docs ({r['words'] / r['docs']:.0f} words each): "
-              f"{r['words_per_s']:9,.0f} words/s, {r['docs_per_s']:6.1f} docs/s, {r['claims']:,} claims "
-              f"in {r['seconds']:.1f} s, peak RSS {r['peak_rss_mb']:.0f} MiB")
+def line(r: dict) -> str:
+    return (f"extract {r['docs']:>6} docs ({r['words'] / r['docs']:.0f} words each): "
+            f"{r['words_per_s']:9,.0f} words/s, {r['docs_per_s']:6.1f} docs/s, {r['claims']:,} claims "
+            f"in {r['seconds']:.1f} s, peak RSS {r['peak_rss_mb']:.0f} MiB")
 
 
 if __name__ == "__main__":
-    main()
+    scaling_main(__file__, __doc__, child, line)

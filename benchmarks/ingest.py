@@ -8,7 +8,6 @@ grows with the corpus would show. Target: >= 500 documents/s on one core, flat m
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 import sys
@@ -17,7 +16,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import peak_rss_mb, run_child  # noqa: E402
+from _common import peak_rss_mb, scaling_main  # noqa: E402
 
 WORDS = ("workers abroad construction site wages state company overseas contract logging "
          "shipyard welders hours surveillance passports dormitory brigade employer report "
@@ -53,19 +52,10 @@ def child(n: int) -> None:
                       "docs_per_s": stored / elapsed, "peak_rss_mb": peak_rss_mb()}))
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--docs", type=int, default=10_000)
-    ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    args = ap.parse_args()
-    if args.child:
-        child(args.docs)
-        return
-    for n in (max(args.docs // 5, 1), args.docs):
-        r = run_child(__file__, "--docs", str(n))
-        print(f"ingest {r['docs']:>6} docs (~4 KB): {r['docs_per_s']:8.0f} docs/s "
-              f"in {r['seconds']:.1f} s, peak RSS {r['peak_rss_mb']:.0f} MiB")
+def line(r: dict) -> str:
+    return (f"ingest {r['docs']:>6} docs (~4 KB): {r['docs_per_s']:8.0f} docs/s "
+            f"in {r['seconds']:.1f} s, peak RSS {r['peak_rss_mb']:.0f} MiB")
 
 
 if __name__ == "__main__":
-    main()
+    scaling_main(__file__, __doc__, child, line)
