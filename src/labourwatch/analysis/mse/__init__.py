@@ -1,0 +1,161 @@
+"""Multiple systems estimation (capture–recapture over several lists) of hidden populations.
+
+    >>> from labourwatch.analysis.mse import estimate, read_capture_csv
+    >>> result = estimate(read_capture_csv("Western.csv"), method="stepwise")
+    >>> print(result.summary())
+
+Methods: ``stepwise`` (Chan, Silverman & Vincent 2021), ``bic`` (every hierarchical model
+up to ``max_order``), ``downhill`` (greedy BIC), ``main`` (main effects), ``model`` (given
+terms) and ``dga`` (Bayesian model averaging over decomposable graphs, Madigan & York 1997).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from labourwatch.analysis.mse.bootstrap import bca_bootstrap
+from labourwatch.analysis.mse.data import CaptureData, MSEInputError, parse_capture_csv, read_capture_csv
+from labourwatch.analysis.mse.dga import bma, improper_prior, negative_binomial_prior
+from labourwatch.analysis.mse.fit import NO_MLE, OK
+from labourwatch.analysis.mse.models import model_name, parse_model
+from labourwatch.analysis.mse.profile import profile_interval
+from labourwatch.analysis.mse.results import MSEResult
+from labourwatch.analysis.mse.selection import METHODS, Options, select
+
+__all__ = [
+    "CaptureData",
+    "MSEInputError",
+    "MSEResult",
+    "estimate",
+    "parse_capture_csv",
+    "read_capture_csv",
+    "METHOD_NAMES",
+]
+
+METHOD_NAMES = (*sorted(METHODS), "dga")
+
+
+def estimate(
+    data: CaptureData,
+    method: str = "stepwise",
+    *,
+    max_order: int = 2,
+    model: str | Iterable[str] | None = None,
+    bootstrap: int = 0,
+    seed: int | None = None,
+    p_threshold: float = 0.02,
+    level: float = 0.95,
+    jobs: int | None = None,
+    profile: bool = False,
+    delta: float = 1.0,
+    missing: Sequence[int] | None = None,
+    prior_nb: tuple[float, float] | None = None,
+) -> MSEResult:
+    """Estimate the total population (observed plus unobserved) from capture histories."""
+    if model is not None and method in ("stepwise", "model"):
+        method = "model"
+    if method == "dga":
+        return _dga(data, delta, missing, prior_nb, level)
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r}; known: {', '.join(METHOD_NAMES)}")
+    if max_order < 2:
+        raise ValueError("max_order must be at least 2")
+    options = Options(
+        max_order=max_order,
+        p_threshold=p_threshold,
+        model=parse_model(model, data.lists) if model is not None else None,
+    )
+    chosen = select(data, method, options)
+    fit = chosen.fit
+    if fit is None or not fit.ok:
+        status = chosen.considered[0].status if chosen.considered else NO_MLE
+        return MSEResult(
+            data.lists,
+            data.n,
+            method,
+            None,
+            None,
+            status,
+            level=level,
+            considered=chosen.considered,
+            score_name=chosen.score_name,
+            warnings=chosen.warnings + ["no model passed the existence and identifiability checks"],
+        )
+    warnings = list(chosen.warnings)
+    for term in fit.fixed_terms:
+        warnings.append(
+            f"{'*'.join(data.lists[i] for i in sorted(term))}: no case on all these lists; "
+            "term fixed at −∞ (extended MLE)"
+        )
+    result = MSEResult(
+        data.lists,
+        data.n,
+        method,
+        model_name(fit.model, data.lists),
+        fit.estimate,
+        OK,
+        level=level,
+        considered=chosen.considered,
+        score_name=chosen.score_name,
+        warnings=warnings,
+    )
+    if bootstrap > 0:
+        boot = bca_bootstrap(data, method, options, float(fit.estimate), bootstrap, seed, level, jobs)
+        result.interval = boot.interval
+        result.extra["bootstrap"] = {
+            "replicates": bootstrap,
+            "seed": seed,
+            "failed": boot.failed,
+            "bias_correction": boot.bias_correction,
+            "acceleration": boot.acceleration,
+        }
+        if boot.failed:
+            result.warnings.append(
+                f"{boot.failed} of {bootstrap} resamples had no model that passed the checks"
+            )
+    if profile:
+        result.extra["profile_interval"] = profile_interval(data, fit, level)
+    return result
+
+
+def _dga(
+    data: CaptureData,
+    delta: float,
+    missing: Sequence[int] | None,
+    prior_nb: tuple[float, float] | None,
+    level: float,
+) -> MSEResult:
+    grid = np.asarray(missing if missing is not None else np.arange(0, 3 * data.n + 1))
+    prior = negative_binomial_prior(*prior_nb) if prior_nb else improper_prior
+    if prior_nb is None and (data.n + grid <= 0).any():
+        raise ValueError("the 1/N prior needs totals above zero")
+    post = bma(data, grid, delta, prior, level)
+    top = int(np.argmax(post.graph_weights))
+    edges = sorted(post.graphs[top])
+    model = [f"{data.lists[a]}*{data.lists[b]}" for a, b in edges]
+    ranked = np.argsort(-post.graph_weights)[:20]
+    result = MSEResult(
+        data.lists, data.n, "dga", model, post.estimate, OK, level=level, score_name="posterior"
+    )
+    result.extra.update(
+        {
+            "posterior_mode": post.mode,
+            "credible_interval": list(post.interval),
+            "top_model_probability": float(post.graph_weights[top]),
+            "graphs": [
+                {
+                    "edges": [f"{data.lists[a]}*{data.lists[b]}" for a, b in sorted(post.graphs[g])],
+                    "probability": float(post.graph_weights[g]),
+                }
+                for g in ranked
+            ],
+            "prior": {
+                "delta": delta,
+                "missing": [int(grid.min()), int(grid.max())],
+                "total": {"negative_binomial": list(prior_nb)} if prior_nb else "1/N",
+            },
+        }
+    )
+    return result

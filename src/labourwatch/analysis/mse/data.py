@@ -1,0 +1,138 @@
+"""Capture histories: parsing, validation, and the table of all 2^t − 1 observable cells."""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+MAX_LISTS = 15  # 2^15 − 1 cells; beyond that a dense table is the wrong tool
+
+
+class MSEInputError(ValueError):
+    """Bad capture–recapture input; the message names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class CaptureData:
+    """Counts for every observable capture history (zeros included), in a fixed cell order."""
+
+    lists: tuple[str, ...]
+    cells: np.ndarray  # (2^t − 1, t) of 0/1
+    counts: np.ndarray  # (2^t − 1,) of non-negative integers
+
+    @property
+    def t(self) -> int:
+        return len(self.lists)
+
+    @property
+    def n(self) -> int:
+        return int(self.counts.sum())
+
+    def with_counts(self, counts: np.ndarray) -> CaptureData:
+        return CaptureData(self.lists, self.cells, np.asarray(counts))
+
+    @classmethod
+    def from_histories(
+        cls, lists: list[str] | tuple[str, ...], histories: dict[tuple[int, ...], int]
+    ) -> CaptureData:
+        t = len(lists)
+        cells = all_cells(t)
+        index = {tuple(int(v) for v in row): i for i, row in enumerate(cells)}
+        counts = np.zeros(len(cells), dtype=np.int64)
+        for history, count in histories.items():
+            counts[index[history]] = count
+        return cls(tuple(lists), cells, counts)
+
+
+@lru_cache(maxsize=32)
+def all_cells(t: int) -> np.ndarray:
+    """Every non-empty capture history, ordered by number of lists, then lexicographically."""
+    rows = [c for k in range(1, t + 1) for c in itertools.combinations(range(t), k)]
+    cells = np.zeros((len(rows), t), dtype=np.int8)
+    for i, members in enumerate(rows):
+        cells[i, list(members)] = 1
+    cells.setflags(write=False)
+    return cells
+
+
+def read_capture_csv(path: str | Path) -> CaptureData:
+    """A capture-history table (0/1 columns and ``count``) or one row per individual."""
+    where = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise MSEInputError(f"{where}: cannot read: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise MSEInputError(f"{where}: not a UTF-8 CSV file") from None
+    return parse_capture_csv(text, where)
+
+
+def parse_capture_csv(text: str, where: str = "<input>") -> CaptureData:
+    rows = [r for r in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in r)]
+    if not rows:
+        raise MSEInputError(f"{where}: empty file")
+    header = [h.strip() for h in rows[0]]
+    body = rows[1:]
+    if not body:
+        raise MSEInputError(f"{where}: no capture histories after the header")
+    lower = [h.lower() for h in header]
+    has_count = "count" in lower
+    count_col = lower.index("count") if has_count else None
+    lists = [h for i, h in enumerate(header) if i != count_col]
+    if len(lists) < 2:
+        raise MSEInputError(f"{where}: at least two lists are needed, found {len(lists)}")
+    if len(lists) > MAX_LISTS:
+        raise MSEInputError(f"{where}: {len(lists)} lists; at most {MAX_LISTS} are supported")
+    if any(not h for h in lists) or len(set(lists)) != len(lists):
+        raise MSEInputError(f"{where}: list names in the header must be non-empty and distinct")
+    histories: dict[tuple[int, ...], int] = {}
+    first_row: dict[tuple[int, ...], int] = {}
+    for line, row in enumerate(body, start=2):
+        if len(row) != len(header):
+            raise MSEInputError(f"{where}: line {line}: {len(row)} fields, the header has {len(header)}")
+        history = []
+        for i, cell in enumerate(row):
+            if i == count_col:
+                continue
+            value = cell.strip()
+            if value not in ("0", "1"):
+                raise MSEInputError(
+                    f"{where}: line {line}: list {header[i]!r} has {value!r}; capture cells must be 0 or 1"
+                )
+            history.append(int(value))
+        key = tuple(history)
+        if not any(key):
+            raise MSEInputError(f"{where}: line {line}: an all-zero history cannot be observed")
+        count = 1
+        if count_col is not None:
+            count = _count(row[count_col].strip(), where, line)
+            if key in histories:
+                raise MSEInputError(
+                    f"{where}: line {line}: history {''.join(map(str, key))} repeats line {first_row[key]}"
+                )
+            first_row[key] = line
+        histories[key] = histories.get(key, 0) + count
+    data = CaptureData.from_histories(lists, histories)
+    if data.n == 0:
+        raise MSEInputError(f"{where}: all counts are zero")
+    return data
+
+
+def _count(value: str, where: str, line: int) -> int:
+    try:
+        number = float(value)
+    except ValueError:
+        raise MSEInputError(f"{where}: line {line}: count {value!r} is not a number") from None
+    if number < 0:
+        raise MSEInputError(f"{where}: line {line}: negative count {value}")
+    if not number.is_integer():
+        raise MSEInputError(f"{where}: line {line}: fractional count {value}")
+    return int(number)
