@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 
+from labourwatch.cli.analysis import write_reports
 from labourwatch.cli.app import DbOption, app, out
 from labourwatch.cli.documents import run_ingest
 from labourwatch.cli.extract import extract_store, make_pipeline, print_claims
@@ -34,5 +35,8 @@ def demo(db: DbOption = None) -> None:
                       f"{store.count('indicators')} indicator findings, "
                       f"{store.count('mentions')} place/name/sector mentions")
             print_claims("Claims in the store", query_claims(store))
+            report_path = (path.parent if db else Path.cwd()) / "labourwatch-demo-report.html"
+            write_reports(store, report_path, None)
         out.print(f"store: {path}" if db else "(temporary store; pass --db FILE to keep it)")
+        out.print(f"open {report_path} in a browser: figures, timeline, map, indicators, money-flow model")
     raise typer.Exit(1 if counts["failed"] or failed else 0)

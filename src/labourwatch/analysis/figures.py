@@ -1,0 +1,190 @@
+"""Figures across sources: claims grouped by variable, place and year, with their spread
+and a conflict flag where two sources differ by more than a factor of two."""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from labourwatch.store import Store, query_claims
+
+CONFLICT_FACTOR = 2.0
+
+
+@dataclass
+class Value:
+    """One claim as a figure: its range, who says so, where it stands."""
+
+    claim_id: int
+    low: float | None
+    high: float | None
+    unit: str | None
+    per: str | None
+    qualifier: str | None
+    source: str | None
+    document_id: str
+    document_title: str | None
+    document_published: str | None
+    quote: str
+    mention: str
+    year: int | None
+    place: str | None
+    variable: str
+
+    @property
+    def midpoint(self) -> float | None:
+        if self.low is not None and self.high is not None:
+            return (self.low + self.high) / 2
+        return self.low if self.low is not None else self.high
+
+    @cached_property
+    def who(self) -> str:
+        """Who stands behind the value: the source named, else the document."""
+        return (self.source or f"document {self.document_id[:12]}").strip().lower()
+
+    @property
+    def date(self) -> str | None:
+        return str(self.year) if self.year else self.document_published
+
+
+@dataclass
+class Group:
+    variable: str
+    place: str | None
+    year: int | None
+    unit: str | None
+    per: str | None
+    values: list[Value] = field(default_factory=list)
+
+    @property
+    def midpoints(self) -> list[float]:
+        return [m for v in self.values if (m := v.midpoint) is not None]
+
+    @property
+    def spread(self) -> tuple[float, float, float] | None:
+        mids = self.midpoints
+        return (min(mids), statistics.median(mids), max(mids)) if mids else None
+
+    @property
+    def sources(self) -> list[str]:
+        return sorted({v.who for v in self.values})
+
+    @property
+    def conflict(self) -> tuple[Value, Value] | None:
+        if self.variable == "other":
+            return None  # a catch-all: its figures measure different things
+        return most_discordant(self.values)
+
+    def to_dict(self) -> dict[str, Any]:
+        spread = self.spread
+        pair = self.conflict
+        return {
+            "variable": self.variable,
+            "place": self.place,
+            "year": self.year,
+            "unit": self.unit,
+            "per": self.per,
+            "n": len(self.values),
+            "sources": self.sources,
+            "min": spread[0] if spread else None,
+            "median": spread[1] if spread else None,
+            "max": spread[2] if spread else None,
+            "conflict": pair is not None,
+            "conflict_between": [v.claim_id for v in pair] if pair else [],
+            "values": [value_dict(v) for v in self.values],
+        }
+
+
+def value_dict(v: Value) -> dict[str, Any]:
+    return {
+        "claim_id": v.claim_id,
+        "low": v.low,
+        "high": v.high,
+        "unit": v.unit,
+        "per": v.per,
+        "qualifier": v.qualifier,
+        "source": v.source,
+        "document_id": v.document_id,
+        "document_title": v.document_title,
+        "document_published": v.document_published,
+        "year": v.year,
+        "mention": v.mention,
+        "quote": v.quote,
+    }
+
+
+def most_discordant(values: list[Value]) -> tuple[Value, Value] | None:
+    """The widest-apart values of two different sources, if they differ by more than the
+    conflict factor; else None. The widest pair has the lowest or the highest value in it."""
+    usable = sorted((v for v in values if (m := v.midpoint) is not None and m > 0), key=lambda v: v.midpoint)  # type: ignore[arg-type, return-value]
+    if len({v.who for v in usable}) < 2:
+        return None
+    lowest, highest = usable[0], usable[-1]
+    candidates = [
+        (lowest, next(v for v in reversed(usable) if v.who != lowest.who)),
+        (next(v for v in usable if v.who != highest.who), highest),
+    ]
+    low, high = max(candidates, key=lambda p: p[1].midpoint / p[0].midpoint)  # type: ignore[operator]
+    return (low, high) if high.midpoint / low.midpoint > CONFLICT_FACTOR else None  # type: ignore[operator]
+
+
+def load_values(
+    store: Store,
+    variable: str | None = None,
+    place: str | None = None,
+    years: tuple[int | None, int | None] = (None, None),
+) -> list[Value]:
+    values = [value_from_row(r) for r in query_claims(store, variable=variable, place=place)]
+    first, last = years
+    return [
+        v
+        for v in values
+        if (first is None or (v.year or 0) >= first) and (last is None or (v.year or 9999) <= last)
+    ]
+
+
+def value_from_row(row: dict[str, Any]) -> Value:
+    published = row.get("document_published")
+    year = row.get("year") or (int(published[:4]) if published else None)
+    return Value(
+        claim_id=row["id"],
+        low=row["low"],
+        high=row["high"],
+        unit=row["unit"],
+        per=row["per"],
+        qualifier=row["qualifier"],
+        source=row["source"],
+        document_id=row["document_id"],
+        document_title=row.get("document_title"),
+        document_published=published,
+        quote=row["quote"],
+        mention=row["mention"],
+        year=year,
+        place=row["place"],
+        variable=row["variable"],
+    )
+
+
+def group_values(values: list[Value], by_year: bool = True) -> list[Group]:
+    """Groups by variable, place and year (and unit and period, which must agree to compare)."""
+    groups: dict[tuple[Any, ...], Group] = {}
+    for v in values:
+        key = (v.variable, v.place, v.year if by_year else None, v.unit, v.per)
+        if key not in groups:
+            groups[key] = Group(v.variable, v.place, key[2], v.unit, v.per)
+        groups[key].values.append(v)
+    return sorted(groups.values(), key=lambda g: (g.variable, g.place or "", g.year or 0, g.unit or ""))
+
+
+def timeline(values: list[Value]) -> dict[str, list[Value]]:
+    """Per variable, the values in date order (claim year, else the document's date)."""
+    out: dict[str, list[Value]] = defaultdict(list)
+    for v in values:
+        if v.midpoint is not None:
+            out[v.variable].append(v)
+    for series in out.values():
+        series.sort(key=lambda v: (v.date or "9999", v.who))
+    return dict(out)

@@ -1,0 +1,236 @@
+"""figures, timeline, model and report: what the claims in the store add up to."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from labourwatch.analysis.figures import group_values, load_values, timeline
+from labourwatch.analysis.moneyflow import money_flow
+from labourwatch.cli.app import DbOption, app, err, fail, out
+from labourwatch.cli.documents import _open_existing
+from labourwatch.report import gather, render_html, render_markdown
+from labourwatch.report.html import fmt_value
+from labourwatch.report.svg import human
+from labourwatch.store import Store
+
+FormatOption = Annotated[str, typer.Option("--format", help="table, csv or json.")]
+VariableOption = Annotated[str | None, typer.Option(help="Only this variable.")]
+PlaceOption = Annotated[str | None, typer.Option(help="Only this place (ISO code or name).")]
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in ("table", "csv", "json"):
+        raise fail(f"--format must be table, csv or json, not {fmt!r}")
+
+
+@app.command()
+def figures(
+    db: DbOption = None,
+    variable: VariableOption = None,
+    place: PlaceOption = None,
+    first: Annotated[int | None, typer.Option("--from", help="First year.")] = None,
+    last: Annotated[int | None, typer.Option("--to", help="Last year.")] = None,
+    all_years: Annotated[bool, typer.Option("--all-years", help="One group across all years.")] = False,
+    conflicts: Annotated[bool, typer.Option("--conflicts", help="Only groups in conflict.")] = False,
+    fmt: FormatOption = "table",
+) -> None:
+    """Figures grouped by variable, place and year, with spread and conflicts between sources."""
+    _check_format(fmt)
+    with _open_existing(db) as store:
+        values = load_values(store, variable, place, (first, last))
+    groups = [g for g in group_values(values, by_year=not all_years) if g.conflict or not conflicts]
+    if fmt == "json":
+        sys.stdout.write(json.dumps([g.to_dict() for g in groups], ensure_ascii=False, indent=1) + "\n")
+        return
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        writer.writerow(
+            [
+                "variable",
+                "place",
+                "year",
+                "unit",
+                "per",
+                "low",
+                "high",
+                "qualifier",
+                "source",
+                "document_id",
+                "document_title",
+                "document_published",
+                "conflict",
+                "quote",
+            ]
+        )
+        for g in groups:
+            flag = bool(g.conflict)
+            for v in g.values:
+                writer.writerow(
+                    [
+                        g.variable,
+                        g.place,
+                        g.year,
+                        v.unit,
+                        v.per,
+                        v.low,
+                        v.high,
+                        v.qualifier,
+                        v.source,
+                        v.document_id,
+                        v.document_title,
+                        v.document_published,
+                        flag,
+                        v.quote,
+                    ]
+                )
+        sys.stdout.write(buf.getvalue())
+        return
+    table = Table("variable", "place", "year", "values (source)", "min / median / max", "conflict")
+    for g in groups:
+        spread = g.spread
+        pair = g.conflict
+        table.add_row(
+            g.variable,
+            g.place or "—",
+            "all" if all_years else str(g.year or "undated"),
+            "\n".join(f"{fmt_value(v)} ({v.source or 'no source'})" for v in g.values[:20]),
+            " / ".join(human(x) for x in spread) if spread else "",
+            f"CONFLICT: {fmt_value(pair[0])} vs {fmt_value(pair[1])}" if pair else "",
+        )
+    out.print(table)
+    out.print(f"{len(groups)} groups, {sum(1 for g in groups if g.conflict)} in conflict")
+
+
+@app.command(name="timeline")
+def timeline_command(
+    db: DbOption = None,
+    variable: Annotated[str, typer.Option(help="The variable to follow.")] = "workers_abroad",
+    place: PlaceOption = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """How the estimates of one variable moved over time, by date and source."""
+    _check_format(fmt)
+    with _open_existing(db) as store:
+        series = timeline(load_values(store, variable, place)).get(variable, [])
+    rows = [
+        {
+            "date": v.date,
+            "value": fmt_value(v),
+            "low": v.low,
+            "high": v.high,
+            "place": v.place,
+            "source": v.source,
+            "document": v.document_title,
+            "claim_id": v.claim_id,
+        }
+        for v in series
+    ]
+    if fmt == "json":
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+    elif fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else ["date"])
+        writer.writeheader()
+        writer.writerows(rows)
+        sys.stdout.write(buf.getvalue())
+    else:
+        table = Table("date", "value", "place", "source", "document")
+        for r in rows:
+            table.add_row(
+                r["date"] or "undated", r["value"], r["place"] or "—", r["source"] or "", r["document"] or ""
+            )
+        out.print(table)
+
+
+@app.command()
+def model(
+    db: DbOption = None,
+    place: PlaceOption = None,
+    workers: Annotated[float | None, typer.Option(help="Fix the number of workers abroad.")] = None,
+    pay: Annotated[
+        float | None, typer.Option(help="Fix the employer's pay per worker per month (USD).")
+    ] = None,
+    worker_pay: Annotated[
+        float | None, typer.Option("--worker-pay", help="Fix worker pay per month.")
+    ] = None,
+    worker_share: Annotated[
+        float | None, typer.Option("--worker-share", help="Fix the workers' share (0–1).")
+    ] = None,
+    state_share: Annotated[
+        float | None, typer.Option("--state-share", help="Fix the state's share (0–1).")
+    ] = None,
+    weight: Annotated[
+        list[str] | None, typer.Option(help="SOURCE=WEIGHT for the mixture (repeatable).")
+    ] = None,
+    draws: Annotated[int, typer.Option(help="Monte Carlo draws.", min=100)] = 20_000,
+    seed: Annotated[int, typer.Option(help="Seed.")] = 1,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """The money-flow model: implied revenue, and each stated revenue claim against it."""
+    for name, share in (("--worker-share", worker_share), ("--state-share", state_share)):
+        if share is not None and not 0 <= share <= 1:
+            raise fail(f"{name} is a fraction between 0 and 1")
+    weights = {}
+    for item in weight or []:
+        source, _, w = item.rpartition("=")
+        try:
+            weights[source.strip().lower()] = float(w)
+        except ValueError:
+            raise fail(f"--weight must be SOURCE=NUMBER, not {item!r}") from None
+    with _open_existing(db) as store:
+        values = load_values(store)
+    try:
+        result = money_flow(
+            values,
+            place=place,
+            n_draws=draws,
+            seed=seed,
+            workers=workers,
+            pay=pay,
+            worker_pay=worker_pay,
+            worker_share=worker_share,
+            state_share=state_share,
+            weights=weights or None,
+        )
+    except ValueError as exc:
+        raise fail(str(exc), 1) from None
+    if as_json:
+        sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n")
+    else:
+        out.print(result.summary(), markup=False)
+
+
+@app.command()
+def report(
+    db: DbOption = None,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Write a self-contained HTML report here.")
+    ] = None,
+    md: Annotated[Path | None, typer.Option("--md", help="Write a Markdown report here.")] = None,
+    seed: Annotated[int, typer.Option(help="Seed of the money-flow model.")] = 1,
+) -> None:
+    """A report of the whole store: figures, timeline, map, indicators, model, documents."""
+    if not html and not md:
+        raise fail("give --html FILE and/or --md FILE")
+    with _open_existing(db) as store:
+        write_reports(store, html, md, seed)
+
+
+def write_reports(store: Store, html: Path | None, md: Path | None, seed: int = 1) -> None:
+    data = gather(store, seed=seed)
+    for path, render in ((html, render_html), (md, render_markdown)):
+        if path:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(render(data), encoding="utf-8")
+            out.print(f"report written: {path}")
+    if data.empty:
+        err.print("the store is empty: the report says so")

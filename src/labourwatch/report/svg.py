@@ -1,0 +1,141 @@
+"""Small inline SVG charts: no scripts, no fonts, no network."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from html import escape
+
+import numpy as np
+
+PALETTE = ["#1f5f8b", "#c0392b", "#27ae60", "#8e44ad", "#d68910", "#16a085", "#7f8c8d", "#2c3e50"]
+
+
+def _log_ticks(lo: float, hi: float) -> list[float]:
+    return [10.0**k for k in range(math.floor(math.log10(lo)), math.ceil(math.log10(hi)) + 1)]
+
+
+def human(x: float) -> str:
+    for size, suffix in ((1e9, "bn"), (1e6, "m"), (1e3, "k")):
+        if abs(x) >= size:
+            return f"{x / size:g}{suffix}"
+    return f"{x:g}"
+
+
+def timeline_chart(
+    points: Sequence[tuple[float, float, str, str, str]], width: int = 720, height: int = 260
+) -> str:
+    """points: (year, value, series label, link, tooltip). Log value axis, one colour per label."""
+    if not points:
+        return "<p class='muted'>No dated values.</p>"
+    years = [p[0] for p in points]
+    vals = [p[1] for p in points if p[1] > 0]
+    if not vals:
+        return "<p class='muted'>No positive values.</p>"
+    x0, x1 = min(years) - 0.5, max(years) + 0.5
+    ticks = _log_ticks(min(vals), max(vals))
+    y0, y1 = math.log10(ticks[0]), math.log10(ticks[-1]) if ticks[-1] > ticks[0] else math.log10(ticks[0]) + 1
+    left, right, top, bottom = 60, 20, 10, 30
+
+    def sx(x: float) -> float:
+        return left + (x - x0) / (x1 - x0) * (width - left - right)
+
+    def sy(v: float) -> float:
+        return height - bottom - (math.log10(v) - y0) / (y1 - y0) * (height - top - bottom)
+
+    labels = sorted({p[2] for p in points})
+    colour = {label: PALETTE[i % len(PALETTE)] for i, label in enumerate(labels)}
+    parts = [f"<svg class='chart' viewBox='0 0 {width} {height}' role='img' aria-label='timeline'>"]
+    for t in ticks:
+        y = sy(t)
+        parts.append(
+            f"<line x1='{left}' x2='{width - right}' y1='{y:.1f}' y2='{y:.1f}' class='grid'/>"
+            f"<text x='{left - 6}' y='{y + 4:.1f}' text-anchor='end'>{human(t)}</text>"
+        )
+    for year in range(math.ceil(x0), math.floor(x1) + 1):
+        parts.append(f"<text x='{sx(year):.1f}' y='{height - 8}' text-anchor='middle'>{year}</text>")
+    for year, value, label, link, tip in points:
+        if value <= 0:
+            continue
+        parts.append(
+            f"<a href='{escape(link)}'><circle cx='{sx(year):.1f}' cy='{sy(value):.1f}' r='5' "
+            f"fill='{colour[label]}'><title>{escape(tip)}</title></circle></a>"
+        )
+    parts.append("</svg>")
+    legend = "".join(
+        f"<span class='key'><i style='background:{colour[label]}'></i>{escape(label)}</span>"
+        for label in labels
+    )
+    return "".join(parts) + f"<div class='legend'>{legend}</div>"
+
+
+def world_map(
+    points: Sequence[tuple[str, float, float, float, str]], width: int = 720, height: int = 360
+) -> str:
+    """points: (label, lat, lon, size value, tooltip) on an equirectangular grid."""
+    if not points:
+        return "<p class='muted'>No places with coordinates.</p>"
+
+    def xy(lat: float, lon: float) -> tuple[float, float]:
+        return (lon + 180) / 360 * width, (90 - lat) / 180 * height
+
+    biggest = max((p[3] for p in points), default=0) or 1
+    parts = [
+        f"<svg class='map' viewBox='0 0 {width} {height}' role='img' aria-label='map of places'>",
+        f"<rect width='{width}' height='{height}' class='sea'/>",
+    ]
+    for lon in range(-180, 181, 30):
+        x, _ = xy(0, lon)
+        parts.append(f"<line x1='{x:.1f}' x2='{x:.1f}' y1='0' y2='{height}' class='grid'/>")
+    for lat in range(-60, 91, 30):
+        _, y = xy(lat, 0)
+        parts.append(f"<line x1='0' x2='{width}' y1='{y:.1f}' y2='{y:.1f}' class='grid'/>")
+    for label, lat, lon, size, tip in sorted(points, key=lambda p: -p[3]):
+        x, y = xy(lat, lon)
+        r = 3 + 14 * math.sqrt(size / biggest) if size else 3
+        parts.append(
+            f"<circle cx='{x:.1f}' cy='{y:.1f}' r='{r:.1f}' class='{'claimed' if size else 'named'}'>"
+            f"<title>{escape(tip)}</title></circle>"
+            f"<text x='{x + r + 2:.1f}' y='{y + 4:.1f}'>{escape(label)}</text>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def histogram(
+    draws: np.ndarray, marks: Sequence[tuple[float, str]], width: int = 720, height: int = 220
+) -> str:
+    """Log-scale histogram of model draws, with vertical marks for stated values."""
+    positive = draws[draws > 0]
+    if not len(positive):
+        return ""
+    lows = [float(positive.min())] + [m for m, _ in marks if m > 0]
+    highs = [float(positive.max())] + [m for m, _ in marks if m > 0]
+    ticks = _log_ticks(min(lows), max(highs))
+    lo, hi = math.log10(ticks[0]), math.log10(ticks[-1])
+    counts, edges = np.histogram(np.log10(positive), bins=60, range=(lo, hi))
+    left, bottom = 20, 30
+    scale_x = (width - 2 * left) / (hi - lo)
+    top = counts.max() or 1
+    parts = [
+        f"<svg class='chart' viewBox='0 0 {width} {height}' role='img' aria-label='revenue distribution'>"
+    ]
+    for c, e in zip(counts, edges[:-1], strict=True):
+        h = c / top * (height - bottom - 10)
+        parts.append(
+            f"<rect x='{left + (e - lo) * scale_x:.1f}' y='{height - bottom - h:.1f}' "
+            f"width='{scale_x * (edges[1] - edges[0]) - 1:.1f}' height='{h:.1f}' class='bar'/>"
+        )
+    for t in ticks:
+        x = left + (math.log10(t) - lo) * scale_x
+        parts.append(f"<text x='{x:.1f}' y='{height - 10}' text-anchor='middle'>${human(t)}</text>")
+    for value, label in marks:
+        if value <= 0:
+            continue
+        x = left + (math.log10(value) - lo) * scale_x
+        parts.append(
+            f"<line x1='{x:.1f}' x2='{x:.1f}' y1='5' y2='{height - bottom}' class='mark'>"
+            f"<title>{escape(label)}</title></line>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)

@@ -1,0 +1,104 @@
+"""The HTML report in a real headless browser (Chromium from Debian's packages, driven by
+Playwright): sections and figures present, no console errors, no network requests."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import SHARED
+
+from labourwatch.cli.demo import sample_dir
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+SEEDS = SHARED / "corpus" / "seeds"
+
+
+def open_in_browser(path: Path) -> tuple[str, list[str], list[str], dict]:
+    """(visible text, console errors, URLs requested other than the page, section ids and counts)."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM:
+        pytest.skip("chromium is not installed (.ci/run installs Debian's chromium)")
+    errors: list[str] = []
+    requests: list[str] = []
+    url = path.resolve().as_uri()
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        page = browser.new_page()
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("request", lambda r: requests.append(r.url) if r.url != url else None)
+        page.goto(url)
+        page.wait_for_load_state("load")
+        text = page.inner_text("body")
+        info = page.evaluate("""() => ({
+            sections: [...document.querySelectorAll('section')].map(s => s.id),
+            links: [...document.querySelectorAll('a.v')].map(a => a.getAttribute('href')),
+            anchors: [...document.querySelectorAll('[id^=claim-]')].map(e => e.id),
+            svgs: document.querySelectorAll('svg').length,
+            conflicts: document.querySelectorAll('.conflict').length,
+        })""")
+        browser.close()
+    return text, errors, requests, info
+
+
+def test_report_of_seeds_and_samples(tmp_path, cli):
+    db = tmp_path / "r.db"
+    inputs = [sample_dir()] + ([SEEDS] if SEEDS.exists() else [])
+    cli("ingest", *inputs, "--db", db)
+    cli("extract", "--db", db)
+    html = tmp_path / "report.html"
+    md = tmp_path / "report.md"
+    code, out, _ = cli("report", "--db", db, "--html", html, "--md", md)
+    assert code == 0 and html.exists() and md.read_text(encoding="utf-8").startswith("# labourwatch")
+    source = html.read_text(encoding="utf-8")
+    # self-contained: no script, no stylesheet or image or link to fetch (URLs may appear as text)
+    assert "<script" not in source and not re.search(r"(?:src|href)\s*=\s*['\"]?(?:https?:)?//", source)
+    text, errors, requests, info = open_in_browser(html)
+    assert errors == [] and requests == []
+    assert info["sections"] == [
+        "summary",
+        "figures",
+        "timeline",
+        "map",
+        "indicators",
+        "model",
+        "documents",
+        "quotes",
+    ]
+    assert info["svgs"] >= 3 and info["conflicts"] >= 1
+    # every number links to a quote that is on the page
+    assert info["links"] and {h.lstrip("#") for h in info["links"]} <= set(info["anchors"])
+    for expected in ("workers_abroad", "revenue", "Money-flow model", "withholding", "SHA-256"):
+        assert expected in text
+    if SEEDS.exists():
+        assert "200k" in text and "≥ 50k" in text  # the disagreement the seeds hold
+
+
+def test_report_of_an_empty_store_says_so(tmp_path, cli):
+    db = tmp_path / "empty.db"
+    subprocess.run(
+        [sys.executable, "-m", "labourwatch", "ingest", str(tmp_path / "nothing"), "--db", str(db)],
+        capture_output=True,
+    )
+    html = tmp_path / "empty.html"
+    code, _, err = cli("report", "--db", db, "--html", html)
+    assert code == 0 and "empty" in err
+    text, errors, requests, info = open_in_browser(html)
+    assert "The store is empty" in text and errors == [] and requests == []
+    assert info["sections"] == ["summary", "empty"]
