@@ -85,6 +85,12 @@ def test_surname_mentions_join_the_person():
     assert person["name"] == "Marzuki Darusman" and len(person["mentions"]) == 2
 
 
+def test_country_names_are_not_organisations():
+    record = run("The Russian Federation and the United Kingdom signed the text.")
+    assert record["organisations"] == []
+    assert {p["country"] for p in record["places"]} == {"RU", "GB"}
+
+
 def test_capitalised_words_that_are_not_names():
     record = run("However, Construction brigades work hard. Workers said nothing. Labour inspectors came.")
     assert record["people"] == []
@@ -125,6 +131,9 @@ INDICATORS = [
     ("Shifts ran 18 hours a day.", {"excessive_overtime"}),
     ("They worked without a day off for months.", {"excessive_overtime"}),
     ("Workers kept only 10 per cent of their wages.", {"withholding_of_wages"}),
+    ("Recruitment agencies confiscated passports on arrival.", {"retention_of_documents"}),
+    ("They have not had a day off in three weeks.", {"excessive_overtime"}),
+    ("The men see only a fraction of it; the rest goes to their handlers.", {"withholding_of_wages"}),
     # must not fire
     ("The workers were not beaten.", set()),
     ("They work eight hours a day and then go home.", set()),

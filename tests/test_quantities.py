@@ -100,6 +100,18 @@ CLAIMS = [
      "Korea live in modern slavery.", "2.6 million", {"variable": "victims", "source": "Walk Free"}),
     ("She worked 15 hours a day with only one day off per month.", "one day off",
      {"low": 1, "unit": "day", "per": "month", "variable": "days_off"}),
+    ("Our researchers interviewed 64 former North Korean workers.", "64",
+     {"low": 64, "unit": "person"}),
+    ("Employers paid between US$ 600 and US$ 900 per worker per month to the agency.", "US$ 600",
+     {"low": 600, "high": 900, "unit": "USD", "per": "month", "variable": "employer_pay"}),
+    ("The total annual income generated for the regime was likely in the range of US$ 200-500 million.",
+     "US$ 200", {"low": 2e8, "high": 5e8, "per": "year", "variable": "revenue"}),
+    ("Each worker costs his company about 60,000 rubles ($650) a month.", "60,000 rubles",
+     {"low": 60000, "unit": "RUB", "per": "month", "variable": "employer_pay", "qualifier": "about"}),
+    ("Experts at the Asan Institute for Policy Studies in Seoul put the number of North Koreans working "
+     "in Russia at around 10,000 in 2023, down from more than 40,000 before the ban.", "40,000",
+     {"low": 40000, "high": None, "unit": "person", "variable": "workers_abroad",
+      "source": "Asan Institute for Policy Studies"}),
 ]
 
 

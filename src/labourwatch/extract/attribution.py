@@ -173,9 +173,16 @@ class Attributor:
         if aux:
             head = head[: aux.start()]
         head = head.rstrip()
-        end_abs = sentence.start + len(head)
         if not head:
             return None
+        for place in doc.places:  # "Experts at the Asan Institute in Seoul put …": who, not where
+            if place.end == sentence.start + len(head) and place.kind in ("city", "region"):
+                before = head[: place.start - sentence.start]
+                trimmed = re.sub(r"\s+(?:in|based in|at|of|from)\s+$", "", before)
+                if trimmed != before:
+                    head = trimmed
+                break
+        end_abs = sentence.start + len(head)
         for name in doc.names:
             if name.end == end_abs:
                 start = name.start - sentence.start

@@ -107,6 +107,8 @@ class NameFinder:
                 seq = seq[:-1]
             if not seq:
                 continue
+            if all(w.start in place_chars for w in seq):
+                continue  # "Russian Federation" is a place
             if any(w.text.rstrip(".") in self.org_words for w in seq):
                 if len(seq) > 1 or _is_acronym(seq[0].text):  # "Construction" alone is a word
                     self._add(orgs, text, seq)
@@ -198,7 +200,7 @@ def _is_headline(text: str) -> bool:
     """Title Case lines ("Pocketing Billions From Forced Labor") capitalise every word."""
     if text.rstrip().endswith("."):
         return False
-    words = [w for w in re.findall(r"[^\W\d_]+", text) if len(w) > 3]
+    words = [w for w in re.findall(r"[^\W\d_]+", text) if len(w) > 3 and w.lower() not in STOP_WORDS]
     return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.85 * len(words)
 
 

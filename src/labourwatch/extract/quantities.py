@@ -103,12 +103,15 @@ class QuantityFinder:
         self.off_re = re.compile(r"\s+(?:off|of rest|rest)\b", re.IGNORECASE)
         self.age_re = re.compile(r"[\s-]?years?[\s-]old\b|-year\b", re.IGNORECASE)
         self.period_of = {p: per for per, phrases in units["periods"].items() for p in phrases}
+        # "per month", "a month on average", "per worker per month", "($650) a month"
         self.period_re = re.compile(
-            r"\s*,?\s*(?:on average\s+|on average,\s*)?(" + _alternation(list(self.period_of)) + r")\b",
+            r"\)?\s*(?:\([^()]{1,40}\)\s*)?,?\s*(?:on average,?\s+)?"
+            r"(?:(?:per|for each|for every|a|each)\s+(?:worker|labou?rer|employee|head|person)\s+)?"
+            r"(" + _alternation(list(self.period_of)) + r")\b",
             re.IGNORECASE,
         )
         self.prefix_period_re = re.compile(
-            r"\b(monthly|annual|annually|yearly|weekly|daily)\b[^,.;:]{0,30}$", re.IGNORECASE
+            r"\b(monthly|annual|annually|yearly|weekly|daily)\b[^,.;:]{0,80}$", re.IGNORECASE
         )
         self.prefix_period = {"monthly": "month", "annual": "year", "annually": "year",
                               "yearly": "year", "weekly": "week", "daily": "day"}
@@ -130,7 +133,8 @@ class QuantityFinder:
         self.month_after_re = re.compile(r"\s+(?:" + _alternation(units["months"]) + r")\b", re.I)
         self.count_cue_re = re.compile(
             r"(?:\b(?:figure|number|total|tally|count|estimate|estimates)\b[^.;]{0,40}?\b(?:at|to|of|was|is|"
-            r"were|stood at|reached)|\b(?:estimated|put|numbered|totall?ed|reached|exceeded)(?:\s+at)?)\s*$",
+            r"were|stood at|reached)|\b(?:estimated|put|numbered|totall?ed|reached|exceeded)(?:\s+at)?"
+            r"|\b(?:down|up|rose|fell|risen|fallen|increased|decreased|dropped|grew|declined)\s+(?:from|to))\s*$",
             re.IGNORECASE,
         )
         self.ratio_re = re.compile(r"\b(?:one|1)\s+in\s+(?:every\s+)?$", re.IGNORECASE)
@@ -392,7 +396,7 @@ class QuantityFinder:
                 nationality = self.demonym_country[pair]
             elif lw in self.demonym_country:
                 nationality = self.demonym_country[lw]
-            if lw in STOP_WORDS and not w[0].isupper():
+            if lw in STOP_WORDS and lw not in _MODIFIER_STOP_WORDS and not w[0].isupper():
                 return None
         return None
 
@@ -402,6 +406,10 @@ class QuantityFinder:
             len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "ous"))
             and w not in STOP_WORDS and w.isalpha()
         )
+
+
+# Stop words that still modify a counted noun: "64 former workers", "300 other labourers".
+_MODIFIER_STOP_WORDS = frozenset("former other more several many few various own same".split())
 
 
 def _singular(w: str) -> str:
