@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from labourwatch.cli import analysis, demo, documents, estimate, extract  # noqa: F401 - registers commands
+from labourwatch.cli import analysis, demo, documents, estimate, extract, screen  # noqa: F401
 from labourwatch.cli.app import app
 
 

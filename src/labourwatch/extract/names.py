@@ -20,6 +20,10 @@ _SEQUENCE = re.compile(
 )
 _KOREAN_GIVEN = re.compile(r"^[A-Z][a-z]+-[a-z]+$")  # "Yong-ho", "Jong-un"
 _POSSESSIVE = re.compile(r"['’]s$")
+# Speech verbs that are also plural nouns: "African states", "Index figures" name nobody.
+_NOUN_LIKE_VERBS = frozenset(
+    "states reports claims notes shows finds details estimates figures records".split()
+)
 
 
 @dataclass
@@ -193,7 +197,7 @@ class NameFinder:
 
     def _subject_of_speech(self, text: str, seq: list[Word]) -> bool:
         m = re.match(r"\s+(?:has |had |also |have )?([a-z]+)", text[seq[-1].end:seq[-1].end + 30])
-        return bool(m and m.group(1) in self.speech)
+        return bool(m and m.group(1) in self.speech and m.group(1) not in _NOUN_LIKE_VERBS)
 
 
 def _is_headline(text: str) -> bool:

@@ -1,0 +1,111 @@
+"""``labourwatch screen``: names against sanctions lists and the employers in the evidence."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from labourwatch.cli.app import EXIT_OK, DbOption, app, err, fail, out
+
+
+@app.command()
+def screen(
+    queries: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV with a 'name' column (optional country, id, schema), "
+            "or 'store': the organisations and people in the store."
+        ),
+    ],
+    against: Annotated[
+        list[str],
+        typer.Option(
+            "--against", help="A FollowTheMoney .jsonl file, a CSV list of names, or 'store' (repeatable)."
+        ),
+    ],
+    threshold: Annotated[float | None, typer.Option(help="Lowest score reported (0–1).")] = None,
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV, one row per match.")] = False,
+) -> None:
+    """Screen company and person names: Korean, Chinese and Russian spellings, legal forms, word order."""
+    from labourwatch.screen import DEFAULT_THRESHOLD, Screener, ScreenInputError, match_dict, read_queries
+    from labourwatch.screen.entities import store_queries
+
+    limit = DEFAULT_THRESHOLD if threshold is None else threshold
+    if not 0 <= limit <= 1:
+        raise fail("--threshold must be between 0 and 1")
+    warnings: list[str] = []
+    try:
+        rows = store_queries(db) if str(queries) == "store" else read_queries(queries, warnings)
+        screener = Screener.from_lists(against, limit, store_path=db)
+    except ScreenInputError as exc:
+        raise fail(str(exc), 1) from None
+    except FileNotFoundError as exc:
+        raise fail(f"store: {exc.args[0]} (pass --db or ingest first)", 1) from None
+    for w in warnings + screener.warnings:
+        err.print(f"warning: {w}", markup=False)
+    results = [
+        {"query": q.row, "matches": [match_dict(m) for m in found]}
+        for q, found in zip(rows, screener.screen_all(rows), strict=True)
+    ]
+    if as_json:
+        sys.stdout.write(json.dumps(results, ensure_ascii=False, indent=1) + "\n")
+    elif as_csv:
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        writer.writerow(
+            [
+                "query_name",
+                "query_id",
+                "match_name",
+                "score",
+                "match_id",
+                "matched_alias",
+                "datasets",
+                "topics",
+                "explanation",
+            ]
+        )
+        for r in results:
+            for m in r["matches"]:
+                writer.writerow(
+                    [
+                        r["query"]["name"],
+                        r["query"].get("id", ""),
+                        m["name"],
+                        m["score"],
+                        m["id"],
+                        m["matched_alias"],
+                        ";".join(m["datasets"]),
+                        ";".join(m["topics"]),
+                        json.dumps(m["explanation"], ensure_ascii=False),
+                    ]
+                )
+        sys.stdout.write(buf.getvalue())
+    else:
+        table = Table("query", "match", "score", "why", "datasets / topics")
+        for r in results:
+            for m in r["matches"] or [None]:
+                if m is None:
+                    table.add_row(r["query"]["name"], "—", "", "", "")
+                    continue
+                why = "; ".join(f"{k}: {v.get('note')}" for k, v in m["explanation"].items() if v.get("note"))
+                table.add_row(
+                    r["query"]["name"],
+                    m["name"],
+                    f"{m['score']:.2f}",
+                    why,
+                    ", ".join(m["datasets"] + m["topics"]),
+                )
+        out.print(table)
+        hits = sum(1 for r in results if r["matches"])
+        out.print(f"{hits} of {len(results)} names matched at threshold {limit}")
+    raise typer.Exit(EXIT_OK)

@@ -1,0 +1,198 @@
+"""What is screened against: list entities from FollowTheMoney files, plain CSV lists, or the
+organisations and people named in the evidence store; and the queries themselves."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ORG_SCHEMAS = frozenset({"Company", "Organization", "LegalEntity", "PublicBody"})
+PERSON_SCHEMAS = frozenset({"Person"})
+QUERY_COLUMNS = {"name", "country", "id", "schema"}
+
+
+class ScreenInputError(ValueError):
+    """A list or query file that cannot be used; the message names the file and the reason."""
+
+
+@dataclass
+class Entity:
+    id: str
+    schema: str
+    names: list[str]  # the first is the caption
+    countries: set[str] = field(default_factory=set)
+    datasets: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    quotes: list[str] = field(default_factory=list)  # from the evidence store: where it is named
+
+
+@dataclass
+class Query:
+    row: dict[str, str]
+    name: str
+    countries: set[str]
+    schema: str | None
+
+
+def _decode(raw: bytes, where: str) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ScreenInputError(f"{where}: cannot decode the file (not UTF-8 or Windows-1252)")
+
+
+def _countries(value: str | list[str] | None) -> set[str]:
+    if not value:
+        return set()
+    items = value if isinstance(value, list) else value.replace(";", ",").split(",")
+    return {c.strip().upper() for c in items if c and c.strip()}
+
+
+def read_queries(path: Path, warn: list[str]) -> list[Query]:
+    where = str(path)
+    try:
+        text = _decode(path.read_bytes(), where)
+    except OSError as exc:
+        raise ScreenInputError(f"{where}: cannot read: {exc.strerror or exc}") from None
+    reader = csv.DictReader(io.StringIO(text))
+    if not reader.fieldnames or "name" not in [f.strip().lower() for f in reader.fieldnames]:
+        raise ScreenInputError(f"{where}: a query file needs a 'name' column (found: {reader.fieldnames})")
+    fields = {f: f.strip().lower() for f in reader.fieldnames}
+    unknown = sorted(set(fields.values()) - QUERY_COLUMNS)
+    if unknown:
+        warn.append(f"{where}: columns {', '.join(unknown)} are not used (known: name, country, id, schema)")
+    queries = []
+    for line, raw in enumerate(reader, start=2):
+        row = {fields[k]: (v or "").strip() for k, v in raw.items() if k in fields}
+        if not row.get("name"):
+            warn.append(f"{where}: line {line}: no name; row skipped")
+            continue
+        schema = row.get("schema") or None
+        if schema and schema not in ORG_SCHEMAS | PERSON_SCHEMAS:
+            warn.append(f"{where}: line {line}: unknown schema {schema!r}; ignored")
+            schema = None
+        queries.append(Query(row, row["name"], _countries(row.get("country")), schema))
+    if not queries:
+        raise ScreenInputError(f"{where}: no query with a name")
+    return queries
+
+
+def read_list(spec: str, warn: list[str], store_path: str | None = None) -> Iterator[Entity]:
+    """``store``, a FollowTheMoney JSON Lines file, or a CSV list of names."""
+    if spec == "store":
+        yield from store_entities(store_path)
+        return
+    path = Path(spec)
+    if not path.exists():
+        raise ScreenInputError(f"{spec}: no such list file")
+    if path.suffix.lower() in (".json", ".jsonl", ".ftm", ".ijson"):
+        yield from ftm_entities(path, warn)
+    elif path.suffix.lower() in (".csv", ".tsv"):
+        yield from csv_entities(path, warn)
+    else:
+        raise ScreenInputError(f"{spec}: unknown list format (FollowTheMoney .json/.jsonl, or .csv)")
+
+
+def ftm_entities(path: Path, warn: list[str]) -> Iterator[Entity]:
+    """Entities as OpenSanctions publishes them: one JSON object a line with schema and properties."""
+    where = str(path)
+    good = 0
+    with path.open("rb") as fh:
+        for number, raw in enumerate(fh, start=1):
+            if not raw.strip():
+                continue
+            try:
+                data = json.loads(raw)
+            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+                if good == 0 and number == 1:
+                    raise ScreenInputError(f"{where}: not a FollowTheMoney JSON Lines file ({exc})") from None
+                warn.append(f"{where}: line {number}: malformed JSON; skipped")
+                continue
+            props = data.get("properties") if isinstance(data, dict) else None
+            if not isinstance(props, dict) or "schema" not in data:
+                if good == 0 and number == 1:
+                    raise ScreenInputError(
+                        f"{where}: line 1 is not a FollowTheMoney entity (no schema/properties)"
+                    )
+                warn.append(f"{where}: line {number}: not an entity; skipped")
+                continue
+            names = [n for key in ("name", "alias", "weakAlias", "previousName") for n in props.get(key, [])]
+            if not names:
+                warn.append(f"{where}: line {number}: entity {data.get('id')} has no name; skipped")
+                continue
+            good += 1
+            topics = props.get("topics", []) or data.get("topics", [])
+            yield Entity(
+                str(data.get("id") or f"{path.name}:{number}"),
+                data["schema"],
+                names,
+                _countries(
+                    props.get("country", []) + props.get("nationality", []) + props.get("jurisdiction", [])
+                ),
+                list(data.get("datasets", [])),
+                list(topics),
+            )
+
+
+def csv_entities(path: Path, warn: list[str]) -> Iterator[Entity]:
+    where = str(path)
+    text = _decode(path.read_bytes(), where)
+    reader = csv.DictReader(io.StringIO(text), delimiter="\t" if path.suffix.lower() == ".tsv" else ",")
+    fields = {f: f.strip().lower() for f in (reader.fieldnames or [])}
+    if "name" not in fields.values():
+        raise ScreenInputError(f"{where}: a CSV list needs a 'name' column (found: {reader.fieldnames})")
+    for line, raw in enumerate(reader, start=2):
+        row = {fields[k]: (v or "").strip() for k, v in raw.items() if k in fields}
+        if not row.get("name"):
+            warn.append(f"{where}: line {line}: no name; skipped")
+            continue
+        aliases = [a.strip() for a in (row.get("aliases") or row.get("alias") or "").split(";") if a.strip()]
+        yield Entity(
+            row.get("id") or f"{path.name}:{line}",
+            row.get("schema") or "LegalEntity",
+            [row["name"], *aliases],
+            _countries(row.get("country")),
+            [path.stem],
+            [t.strip() for t in (row.get("topics") or "").split(";") if t.strip()],
+        )
+
+
+def store_queries(store_path: str | None) -> list[Query]:
+    """The organisations and people named in the evidence store, as queries."""
+    return [
+        Query({"name": e.names[0], "schema": e.schema, "id": e.id}, e.names[0], set(), e.schema)
+        for e in store_entities(store_path)
+    ]
+
+
+def store_entities(store_path: str | None) -> Iterator[Entity]:
+    """Organisations and people named in the evidence store, with the sentences that name them."""
+    from labourwatch.store import Store
+
+    with Store.open(store_path, create=False) as store:
+        rows = store.conn.execute(
+            "SELECT m.kind, m.name, m.document_id, m.start, m.end, d.text, d.title FROM mentions m"
+            " JOIN documents d ON d.id = m.document_id WHERE m.kind IN ('organisation', 'person')"
+            " ORDER BY m.kind, m.name"
+        )
+        current: Entity | None = None
+        for kind, name, doc_id, start, end, text, title in rows:
+            schema = "Person" if kind == "person" else "Organization"
+            key = f"store:{schema}:{name.lower()}"
+            if current is None or current.id != key:
+                if current:
+                    yield current
+                current = Entity(key, schema, [name], set(), ["store"], [])
+            left = max(text.rfind(".", 0, start) + 1, 0)
+            right = text.find(".", end)
+            quote = text[left : right + 1 if right >= 0 else len(text)].strip()
+            if len(current.quotes) < 3:
+                current.quotes.append(f"{quote} ({title or doc_id[:12]})")
+        if current:
+            yield current

@@ -1,0 +1,113 @@
+"""Matching features, registered by name: each compares one query name with one candidate
+name and returns a similarity in [0, 1] with a line that explains it.
+
+Exact evidence scores 1: the same words (in the same order, or with the family name moved
+to the other end), or the same sound word by word or as a whole. An ordered subset (a
+patronymic or a "Korea" prefix more or less) scores 0.9. Otherwise words are compared one
+by one and their similarities multiplied: one wrong syllable ("Kim Jong Nam" against
+"Kim Jong Un") sinks the score, as it should.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rapidfuzz import fuzz
+
+from labourwatch.screen.normalize import NameForm
+
+Feature = Callable[[NameForm, NameForm], tuple[float, str]]
+FEATURES: dict[str, Feature] = {}
+SUBSET_SCORE = 0.90
+FUZZY_DISCOUNT = 0.97  # fuzzy evidence never reaches exact evidence
+SHORT_NAME = 12  # letters; below this, whole-name spelling similarity is discounted
+
+
+def feature(name: str) -> Callable[[Feature], Feature]:
+    def register(fn: Feature) -> Feature:
+        FEATURES[name] = fn
+        return fn
+
+    return register
+
+
+def _rotations(words: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The order itself and the family name moved to the other end ("Jong Un Kim")."""
+    out = [words]
+    if len(words) > 1:
+        out += [words[1:] + words[:1], words[-1:] + words[:-1]]
+    return out
+
+
+def _keys(q: NameForm, c: NameForm) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    loose = q.russian_korean or c.russian_korean
+    return q.keys(loose), c.keys(loose)
+
+
+@feature("same_words")
+def same_words(q: NameForm, c: NameForm) -> tuple[float, str]:
+    same = bool(q.distinctive) and c.distinctive in _rotations(q.distinctive)
+    return (1.0, f"same words {' '.join(c.distinctive)!r}") if same else (0.0, "")
+
+
+@feature("same_sound")
+def same_sound(q: NameForm, c: NameForm) -> tuple[float, str]:
+    """Equal word by word after folding romanisations ("Gim Jeong-eun" = "Kim Jong Un")."""
+    qk, ck = _keys(q, c)
+    if not qk or sum(map(len, qk)) < 3:
+        return 0.0, ""
+    if ck in _rotations(qk) or "".join(qk) == "".join(ck):
+        return 1.0, f"same sound {' '.join(ck)!r} across romanisations"
+    return 0.0, ""
+
+
+def _ordered_subset(small: tuple[str, ...], large: tuple[str, ...]) -> bool:
+    it = iter(large)
+    return all(any(w == x for x in it) for w in small)
+
+
+@feature("subset")
+def subset(q: NameForm, c: NameForm) -> tuple[float, str]:
+    """All the words of the shorter name, in order, within the longer ("Igor Sechin" in
+    "Igor Ivanovich Sechin"); one word is enough only if it is long."""
+    qk, ck = _keys(q, c)
+    small, large = (qk, ck) if len(qk) <= len(ck) else (ck, qk)
+    if not small or len(small) == len(large):
+        return 0.0, ""
+    if len(small) < 2:
+        return 0.0, ""  # one word names too little: "Mansudae" is not every Mansudae company
+    if any(_ordered_subset(r, large) for r in _rotations(small)):
+        return SUBSET_SCORE, f"{' '.join(small)!r} within {' '.join(large)!r}"
+    return 0.0, ""
+
+
+@feature("similar_words")
+def similar_words(q: NameForm, c: NameForm) -> tuple[float, str]:
+    """Word by word (best order of the allowed ones), the product of the words' similarities."""
+    qk, ck = _keys(q, c)
+    if not qk or len(qk) != len(ck):
+        return 0.0, ""
+    best = 0.0
+    for order in _rotations(qk):
+        product = 1.0
+        for a, b in zip(order, ck, strict=True):
+            product *= fuzz.ratio(a, b) / 100
+        best = max(best, product)
+    score = FUZZY_DISCOUNT * best
+    return score, f"words alike {score:.2f}"
+
+
+@feature("similar_spelling")
+def similar_spelling(q: NameForm, c: NameForm) -> tuple[float, str]:
+    """For names cut into words differently ("Dan Dong Hong Xiang" / "Dandong Hongxiang"):
+    the whole folded names compared, discounted for short names."""
+    qk, ck = _keys(q, c)
+    if len(qk) == len(ck):
+        return 0.0, ""  # same number of words: similar_words compares them one by one
+    a, b = "".join(qk), "".join(ck)
+    if not a or not b:
+        return 0.0, ""
+    ratio = fuzz.ratio(a, b) / 100
+    length = max(len(a), len(b))
+    score = FUZZY_DISCOUNT * ratio ** (1 + max(0, SHORT_NAME - length) / SHORT_NAME)
+    return score, f"spelling {a!r} ~ {b!r} {score:.2f}"

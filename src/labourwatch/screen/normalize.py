@@ -1,0 +1,315 @@
+"""Name normalisation for screening: transliteration (Hangul, Han, Cyrillic), legal forms,
+generic words, and a phonetic key that joins the romanisations of Korean.
+
+Korean is written in Latin letters in several systems: McCune–Reischauer ("Kim Jong Un",
+"Ch'oe"), Revised Romanization ("Gim Jeong-eun", "Choe"), and in Russian by Kontsevich
+("Ким Чен Ын"). The key folds their differences: voiced and voiceless consonants (g/k,
+d/t, b/p, j/ch), eo/o and eu/u, final ng/n, r/l, hyphens and spaces between syllables.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+_HANGUL = re.compile(r"[\uac00-\ud7a3]+")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+_BGN = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+        [
+            "a",
+            "b",
+            "v",
+            "g",
+            "d",
+            "e",
+            "yo",
+            "zh",
+            "z",
+            "i",
+            "y",
+            "k",
+            "l",
+            "m",
+            "n",
+            "o",
+            "p",
+            "r",
+            "s",
+            "t",
+            "u",
+            "f",
+            "kh",
+            "ts",
+            "ch",
+            "sh",
+            "shch",
+            "",
+            "y",
+            "",
+            "e",
+            "yu",
+            "ya",
+        ],
+        strict=True,
+    )
+)
+# Russian letters for Korean sounds (Kontsevich), read back as Revised Romanization.
+_KOREAN_FROM_RUSSIAN = {**_BGN, "е": "eo", "ё": "yeo", "ы": "eu", "э": "e", "х": "h", "ч": "ch", "ц": "ch"}
+
+_KONTSEVICH_DIGRAPHS = [("чх", "ch"), ("тх", "t"), ("кх", "k"), ("пх", "p"), ("ве", "oe")]
+
+# Folding rules, in order. Korean: j/ch, eo/o, eu/u, ae/e, g/k, d/t, b/p, r/l; Russian and
+# Chinese spellings: zh, x/ks, y/i (й), z/s, ee/i.
+_KEY_RULES = [
+    ("tch", "c"),
+    ("zh", "c"),
+    ("ch", "c"),
+    ("j", "c"),
+    ("sh", "s"),
+    ("th", "t"),
+    ("kh", "k"),
+    ("ph", "p"),
+    ("x", "ks"),
+    ("yeo", "yo"),
+    ("eo", "o"),
+    ("eu", "u"),
+    ("oo", "u"),
+    ("ee", "i"),
+    ("ae", "e"),
+    ("g", "k"),
+    ("d", "t"),
+    ("b", "p"),
+    ("r", "l"),
+    ("z", "s"),
+    ("y", "i"),
+]
+# Korean initial ㄹ is written R, L or not at all: Ri/Lee/Yi, Ryonbong/Yonbong.
+_INITIAL_L = re.compile(r"^l(?=[iy])")
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> dict[str, Any]:
+    text = resources.files("labourwatch.screen").joinpath("vocab/names.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    forms: dict[tuple[str, ...], str] = {}
+    for canonical, spellings in data["legal_forms"].items():
+        for spelling in spellings:
+            forms[tuple(_TOKEN.findall(spelling.lower()))] = canonical
+    by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for spelling, canonical in sorted(forms.items(), key=lambda kv: -len(kv[0])):
+        by_first.setdefault(spelling[0], []).append((spelling, canonical))
+    data["_forms"] = by_first
+    data["_generic"] = {g for g in data["generic_words"]}
+    data["_surnames"] = set(data["korean_surnames_cyrillic"])
+    return data
+
+
+@lru_cache(maxsize=500_000)
+def korean_key(word: str, loose: bool = False) -> str:
+    """The folded sound of one word; ``loose`` also folds final ng into n, as Russian writes
+    Korean ("Чен" for Jong)."""
+    s = word.replace("-", "").replace("'", "")
+    for a, b in _KEY_RULES:
+        s = s.replace(a, b)
+    s = _INITIAL_L.sub("", s)
+    if loose:
+        s = s.replace("nk", "n")  # ng after g → k
+    return re.sub(r"(.)\1+", r"\1", s)
+
+
+# Revised Romanization of a Hangul syllable from its jamo (initial, vowel, final), no
+# sound changes across syllables: 김 → gim, 정 → jeong, 은 → eun.
+_INITIALS = [
+    "g",
+    "kk",
+    "n",
+    "d",
+    "tt",
+    "r",
+    "m",
+    "b",
+    "pp",
+    "s",
+    "ss",
+    "",
+    "j",
+    "jj",
+    "ch",
+    "k",
+    "t",
+    "p",
+    "h",
+]
+_VOWELS = [
+    "a",
+    "ae",
+    "ya",
+    "yae",
+    "eo",
+    "e",
+    "yeo",
+    "ye",
+    "o",
+    "wa",
+    "wae",
+    "oe",
+    "yo",
+    "u",
+    "wo",
+    "we",
+    "wi",
+    "yu",
+    "eu",
+    "ui",
+    "i",
+]
+_FINALS = [
+    "",
+    "k",
+    "k",
+    "k",
+    "n",
+    "n",
+    "n",
+    "t",
+    "l",
+    "k",
+    "m",
+    "p",
+    "l",
+    "l",
+    "p",
+    "l",
+    "m",
+    "p",
+    "p",
+    "t",
+    "t",
+    "ng",
+    "t",
+    "t",
+    "k",
+    "t",
+    "p",
+    "t",
+]
+
+
+def romanize_syllable(syllable: str) -> str:
+    code = ord(syllable) - 0xAC00
+    initial, rest = divmod(code, 21 * 28)
+    vowel, final = divmod(rest, 28)
+    return _INITIALS[initial] + _VOWELS[vowel] + _FINALS[final]
+
+
+def _hangul(text: str) -> str:
+    return " ".join(romanize_syllable(s) for s in text)
+
+
+def _strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch) and ch.isascii())
+
+
+def _han(text: str, words: dict[str, str]) -> str:
+    from pypinyin import lazy_pinyin
+
+    for han, english in sorted(words.items(), key=lambda kv: -len(kv[0])):
+        text = text.replace(han, f" {english} ")
+    return _HAN.sub(lambda m: " " + " ".join(lazy_pinyin(m.group())) + " ", text)
+
+
+def _cyrillic(text: str, vocab: dict[str, Any]) -> str:
+    words = text.split()
+    words = [vocab["russian_words"].get(w, w) for w in words]
+    korean = bool(words) and words[0].capitalize() in vocab["_surnames"]
+    table = _KOREAN_FROM_RUSSIAN if korean else _BGN
+    out = []
+    for w in words:
+        w = w.lower()
+        if korean:  # aspirates and ㅚ as Kontsevich writes them: "Чхве" is Choe
+            for cyr, latin in _KONTSEVICH_DIGRAPHS:
+                w = w.replace(cyr, latin)
+        out.append("".join(table.get(ch, ch) for ch in w))
+    return " ".join(out)
+
+
+def transliterate(text: str) -> str:
+    """ASCII, lower case, for any script this tool meets in this domain."""
+    text = unicodedata.normalize("NFKC", text)
+    if not text.isascii():
+        vocab = vocabulary()
+        if _HANGUL.search(text):
+            for hangul, english in sorted(vocab["korean_words"].items(), key=lambda kv: -len(kv[0])):
+                text = text.replace(hangul, f" {english} ")
+            text = _HANGUL.sub(lambda m: " " + _hangul(m.group()) + " ", text)
+        if _HAN.search(text):
+            text = _han(text, vocab["chinese_words"])
+        if _CYRILLIC.search(text):
+            text = _cyrillic(text, vocab)
+        if not text.isascii():
+            text = _strip_accents(text)
+    return text.lower()
+
+
+@dataclass(frozen=True)
+class NameForm:
+    original: str
+    tokens: tuple[str, ...]  # every word, ASCII lower case
+    distinctive: tuple[str, ...]  # without legal forms and generic words (when something remains)
+    legal_forms: frozenset[str]
+    russian_korean: bool = False  # Korean written in Cyrillic: final ng and n cannot be told apart
+
+    @property
+    def joined(self) -> str:
+        return "".join(self.distinctive)
+
+    def keys(self, loose: bool = False) -> tuple[str, ...]:
+        return self.loose_keys if loose else self.strict_keys
+
+    @cached_property
+    def strict_keys(self) -> tuple[str, ...]:
+        return tuple(korean_key(t) for t in self.distinctive)
+
+    @cached_property
+    def loose_keys(self) -> tuple[str, ...]:
+        return tuple(korean_key(t, True) for t in self.distinctive)
+
+    @cached_property
+    def key(self) -> str:
+        return "".join(self.strict_keys)
+
+
+@lru_cache(maxsize=200_000)
+def normalize(name: str) -> NameForm:
+    vocab = vocabulary()
+    tokens = _TOKEN.findall(transliterate(name.replace("'", "").replace("’", "")))
+    forms: set[str] = set()
+    kept: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for spelling, canonical in vocab["_forms"].get(tokens[i], ()):
+            if tuple(tokens[i : i + len(spelling)]) == spelling:
+                forms.add(canonical)
+                i += len(spelling)
+                break
+        else:
+            kept.append(tokens[i])
+            i += 1
+    distinctive = [t for t in kept if t not in vocab["_generic"]] or kept
+    words = name.split()
+    russian_korean = (
+        bool(words) and bool(_CYRILLIC.search(name)) and words[0].capitalize() in vocab["_surnames"]
+    )
+    return NameForm(name, tuple(tokens), tuple(distinctive), frozenset(forms), russian_korean)
