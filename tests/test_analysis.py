@@ -208,7 +208,7 @@ def test_python_api(tmp_path, db, cli):
     cli("ingest", sample_dir(), "--db", db)
     cli("extract", "--db", db)
     with labourwatch.open(str(db)) as ev:
-        assert len(ev.documents()) == 7
+        assert len(ev.documents()) == 8
         revenue = ev.claims(variable="revenue")
         assert revenue and all(c["variable"] == "revenue" for c in revenue)
         groups = ev.figures(variable="workers_abroad")

@@ -59,18 +59,18 @@ def test_extract_bad_file_is_reported_and_others_go_on(tmp_path, cli):
 def test_store_extract_only_new_unless_force_and_records_version(tmp_path, db, cli):
     assert cli("ingest", sample_dir(), "--db", db)[0] == 0
     code, out, _ = cli("extract", "--db", db)
-    assert code == 0 and "extracted 7 documents" in out
+    assert code == 0 and "extracted 8 documents" in out
     counts = table_counts(db)
     assert counts["claims"] > 10 and counts["indicators"] > 5 and counts["mentions"] > 20
     conn = sqlite3.connect(db)
     versions = {r[0] for r in conn.execute("SELECT pipeline_version FROM documents")}
     assert versions == {PIPELINE_VERSION}
-    assert conn.execute("SELECT COUNT(*) FROM audit WHERE action='extract'").fetchone()[0] == 7
+    assert conn.execute("SELECT COUNT(*) FROM audit WHERE action='extract'").fetchone()[0] == 8
     conn.close()
     code, out, _ = cli("extract", "--db", db)
     assert "extracted 0 documents" in out
     code, out, _ = cli("extract", "--db", db, "--force")
-    assert "extracted 7 documents" in out
+    assert "extracted 8 documents" in out
     assert table_counts(db) == counts  # replaced, not duplicated
 
 
@@ -89,7 +89,7 @@ def test_store_extract_failure_is_reported_and_others_go_on(tmp_path, db, cli, m
     code, out, err = cli("extract", "--db", db)
     assert code == 1
     assert "extraction failed: RuntimeError: boom" in err
-    assert "extracted 6 documents" in out
+    assert "extracted 7 documents" in out
 
 
 def test_claims_filters_and_formats(tmp_path, db, cli):

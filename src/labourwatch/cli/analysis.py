@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -14,7 +10,7 @@ from rich.table import Table
 
 from labourwatch.analysis.figures import group_values, load_values, timeline
 from labourwatch.analysis.moneyflow import money_flow
-from labourwatch.cli.app import DbOption, app, err, fail, out
+from labourwatch.cli.app import DbOption, app, err, fail, out, print_csv, print_json
 from labourwatch.cli.documents import _open_existing
 from labourwatch.report import gather, render_html, render_markdown
 from labourwatch.report.html import fmt_value
@@ -48,51 +44,48 @@ def figures(
         values = load_values(store, variable, place, (first, last))
     groups = [g for g in group_values(values, by_year=not all_years) if g.conflict or not conflicts]
     if fmt == "json":
-        sys.stdout.write(json.dumps([g.to_dict() for g in groups], ensure_ascii=False, indent=1) + "\n")
+        print_json([g.to_dict() for g in groups])
         return
     if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf)
-        writer.writerow(
-            [
-                "variable",
-                "place",
-                "year",
-                "unit",
-                "per",
-                "low",
-                "high",
-                "qualifier",
-                "source",
-                "document_id",
-                "document_title",
-                "document_published",
-                "conflict",
-                "quote",
-            ]
+        header = [
+            "variable",
+            "place",
+            "year",
+            "unit",
+            "per",
+            "low",
+            "high",
+            "qualifier",
+            "source",
+            "document_id",
+            "document_title",
+            "document_published",
+            "conflict",
+            "quote",
+        ]
+        print_csv(
+            header,
+            (
+                [
+                    g.variable,
+                    g.place,
+                    g.year,
+                    v.unit,
+                    v.per,
+                    v.low,
+                    v.high,
+                    v.qualifier,
+                    v.source,
+                    v.document_id,
+                    v.document_title,
+                    v.document_published,
+                    bool(g.conflict),
+                    v.quote,
+                ]
+                for g in groups
+                for v in g.values
+            ),
         )
-        for g in groups:
-            flag = bool(g.conflict)
-            for v in g.values:
-                writer.writerow(
-                    [
-                        g.variable,
-                        g.place,
-                        g.year,
-                        v.unit,
-                        v.per,
-                        v.low,
-                        v.high,
-                        v.qualifier,
-                        v.source,
-                        v.document_id,
-                        v.document_title,
-                        v.document_published,
-                        flag,
-                        v.quote,
-                    ]
-                )
-        sys.stdout.write(buf.getvalue())
         return
     table = Table("variable", "place", "year", "values (source)", "min / median / max", "conflict")
     for g in groups:
@@ -135,13 +128,10 @@ def timeline_command(
         for v in series
     ]
     if fmt == "json":
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+        print_json(rows)
     elif fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else ["date"])
-        writer.writeheader()
-        writer.writerows(rows)
-        sys.stdout.write(buf.getvalue())
+        header = list(rows[0]) if rows else ["date"]
+        print_csv(header, ([r[k] for k in header] for r in rows))
     else:
         table = Table("date", "value", "place", "source", "document")
         for r in rows:
@@ -204,7 +194,7 @@ def model(
     except ValueError as exc:
         raise fail(str(exc), 1) from None
     if as_json:
-        sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n")
+        print_json(result.to_dict())
     else:
         out.print(result.summary(), markup=False)
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import sys
-from typing import Annotated
+from collections.abc import Iterable
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -32,6 +36,19 @@ DbOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def print_json(payload: Any) -> None:
+    """JSON on standard output, unescaped Unicode (names in Hangul stay readable)."""
+    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
+
+
+def print_csv(header: list[str], rows: Iterable[Iterable[Any]]) -> None:
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(header)
+    writer.writerows(rows)
+    sys.stdout.write(buf.getvalue())
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:

@@ -28,12 +28,16 @@ def demo(db: DbOption = None) -> None:
         with Store.open(path) as store:
             out.print(f"[bold]labourwatch demo[/bold] — sample corpus in {sample_dir()}", markup=True)
             counts = run_ingest(store, [sample_dir()], DEFAULT_MAX_BYTES, quiet=True)
-            out.print(f"ingested: {store.count('documents')} documents ({counts['stored']} new), "
-                      f"{store.count('sources')} sources, {counts['failed']} failed")
+            out.print(
+                f"ingested: {store.count('documents')} documents ({counts['stored']} new), "
+                f"{store.count('sources')} sources, {counts['failed']} failed"
+            )
             done, failed, n_claims = extract_store(store, make_pipeline(None), force=False)
-            out.print(f"extracted: {done} documents, {n_claims} new claims, {failed} failed; "
-                      f"{store.count('indicators')} indicator findings, "
-                      f"{store.count('mentions')} place/name/sector mentions")
+            out.print(
+                f"extracted: {done} documents, {n_claims} new claims, {failed} failed; "
+                f"{store.count('indicators')} indicator findings, "
+                f"{store.count('mentions')} place/name/sector mentions"
+            )
             print_claims("Claims in the store", query_claims(store))
             report_path = (path.parent if db else Path.cwd()) / "labourwatch-demo-report.html"
             write_reports(store, report_path, None)

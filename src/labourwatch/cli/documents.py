@@ -30,8 +30,13 @@ def run_ingest(store: Store, paths: list[Path], max_bytes: int, quiet: bool = Fa
     """Ingest with a progress bar on a terminal; one error line per failed input."""
     counts: Counter = Counter()
     progress = Progress(
-        TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        TextColumn("{task.fields[last]}"), console=err, transient=True,
+        TextColumn("ingesting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[last]}"),
+        console=err,
+        transient=True,
         disable=quiet or not err.is_terminal,
     )
     with progress:
@@ -79,8 +84,12 @@ def documents(db: DbOption = None, as_json: JsonOption = False) -> None:
     table = Table("id", "title", "published", "type", "status", "sources", "extracted")
     for r in rows:
         table.add_row(
-            r["id"][:12], (r["title"] or "")[:60], r["published"] or "",
-            r["media_type"].split("/")[-1], r["status"], str(r["n_sources"]),
+            r["id"][:12],
+            (r["title"] or "")[:60],
+            r["published"] or "",
+            r["media_type"].split("/")[-1],
+            r["status"],
+            str(r["n_sources"]),
             "yes" if r["extracted_at"] else "no",
         )
     out.print(table)
@@ -104,13 +113,21 @@ def show(
     if as_json:
         out.print_json(json.dumps({**doc, "sources": sources}, ensure_ascii=False))
         return
-    for key in ("id", "title", "published", "media_type", "size", "status", "publisher",
-                "ingested_at", "extracted_at"):
+    for key in (
+        "id",
+        "title",
+        "published",
+        "media_type",
+        "size",
+        "status",
+        "publisher",
+        "ingested_at",
+        "extracted_at",
+    ):
         if doc.get(key) is not None:
             out.print(f"[bold]{key}[/bold]: {doc[key]}", markup=True)
     for s in sources:
-        out.print(f"[bold]source[/bold]: {s['location']} ({s['kind']}, {s['ingested_at']})",
-                  markup=True)
+        out.print(f"[bold]source[/bold]: {s['location']} ({s['kind']}, {s['ingested_at']})", markup=True)
     out.print()
     out.print(doc["text"], markup=False)
 

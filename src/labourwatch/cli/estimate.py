@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import sys
 import warnings
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from labourwatch.cli.app import EXIT_OK, EXIT_SOME_FAILED, app, fail, out
+from labourwatch.cli.app import EXIT_OK, EXIT_SOME_FAILED, app, fail, out, print_json
 
 estimate_app = typer.Typer(help="Estimate hidden populations.", no_args_is_help=True)
 app.add_typer(estimate_app, name="estimate")
@@ -85,7 +83,7 @@ def mse(
     except ValueError as exc:
         raise fail(f"{file}: {exc}") from None
     if as_json:
-        sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n")
+        print_json(result.to_dict())
     else:
         out.print(result.summary(), markup=False, highlight=False)
     raise typer.Exit(EXIT_OK if result.estimate is not None else EXIT_SOME_FAILED)

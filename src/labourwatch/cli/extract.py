@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from functools import lru_cache
@@ -13,7 +11,18 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from labourwatch.cli.app import EXIT_OK, EXIT_SOME_FAILED, DbOption, app, err, fail, out, report_error
+from labourwatch.cli.app import (
+    EXIT_OK,
+    EXIT_SOME_FAILED,
+    DbOption,
+    app,
+    err,
+    fail,
+    out,
+    print_csv,
+    print_json,
+    report_error,
+)
 from labourwatch.cli.documents import _open_existing
 from labourwatch.extract import PIPELINE_VERSION, Pipeline, evidence_record
 from labourwatch.extract.vocabulary import VocabularyError, user_vocab_paths
@@ -22,11 +31,24 @@ from labourwatch.store import Store, documents_to_extract, query_claims, save_ex
 
 VocabOption = Annotated[
     list[Path] | None,
-    typer.Option("--vocab", help="A YAML file extending the vocabularies (repeatable).",
-                 show_default=False),
+    typer.Option("--vocab", help="A YAML file extending the vocabularies (repeatable).", show_default=False),
 ]
-CLAIM_COLUMNS = ["document_id", "variable", "low", "high", "unit", "per", "qualifier", "source", "place",
-                 "year", "mention", "quote", "start", "end"]
+CLAIM_COLUMNS = [
+    "document_id",
+    "variable",
+    "low",
+    "high",
+    "unit",
+    "per",
+    "qualifier",
+    "source",
+    "place",
+    "year",
+    "mention",
+    "quote",
+    "start",
+    "end",
+]
 
 
 def make_pipeline(vocab: list[Path] | None) -> Pipeline:
@@ -54,8 +76,10 @@ def _cached_pipeline(fingerprint: tuple[tuple[str, bytes], ...]) -> Pipeline:
 
 @app.command()
 def extract(
-    files: Annotated[list[Path] | None, typer.Argument(
-        help="Files to extract from directly, without a store.", show_default=False)] = None,
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Files to extract from directly, without a store.", show_default=False),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print evidence records as JSON.")] = False,
     as_jsonl: Annotated[bool, typer.Option("--jsonl", help="Print one evidence record per line.")] = False,
     db: DbOption = None,
@@ -68,8 +92,10 @@ def extract(
         raise typer.Exit(_extract_files(pipeline, files, as_json, as_jsonl))
     with _open_existing(db) as store:
         done, failed, n_claims = extract_store(store, pipeline, force)
-        out.print(f"extracted {done} documents, {n_claims} claims "
-                  f"(pipeline {PIPELINE_VERSION}); {failed} failed → {store.path}")
+        out.print(
+            f"extracted {done} documents, {n_claims} claims "
+            f"(pipeline {PIPELINE_VERSION}); {failed} failed → {store.path}"
+        )
     raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
 
 
@@ -80,8 +106,9 @@ def extract_store(store: Store, pipeline: Pipeline, force: bool) -> tuple[int, i
         row = store.document(doc_id)
         try:
             doc = pipeline(row["text"])
-            record = evidence_record(doc, {"id": doc_id, "path": None, "title": row["title"],
-                                           "published": row["published"]})
+            record = evidence_record(
+                doc, {"id": doc_id, "path": None, "title": row["title"], "published": row["published"]}
+            )
         except Exception as exc:  # one bad document must not stop the others
             failed += 1
             report_error(doc_id, f"extraction failed: {type(exc).__name__}: {exc}")
@@ -120,29 +147,46 @@ def _extract_files(pipeline: Pipeline, files: list[Path], as_json: bool, as_json
             else:
                 records.append(record)
     if as_json:
-        payload: Any = records[0] if len(records) == 1 and len(files) == 1 and files[0].is_file() \
-            and not str(files[0]).endswith(".jsonl") else records
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
+        payload: Any = (
+            records[0]
+            if len(records) == 1
+            and len(files) == 1
+            and files[0].is_file()
+            and not str(files[0]).endswith(".jsonl")
+            else records
+        )
+        print_json(payload)
     elif not as_jsonl:
         for record in records:
-            print_claims(record["document"]["path"], [
-                {**c, "mention": c["text"], "document_id": record["document"]["id"]} for c in record["claims"]
-            ])
+            print_claims(
+                record["document"]["path"],
+                [
+                    {**c, "mention": c["text"], "document_id": record["document"]["id"]}
+                    for c in record["claims"]
+                ],
+            )
     return EXIT_SOME_FAILED if failed else EXIT_OK
 
 
 def print_claims(title: str | None, rows: list[dict[str, Any]]) -> None:
-    table = Table("variable", "value", "unit", "source", "place", "mention", title=title,
-                  title_justify="left")
+    table = Table(
+        "variable", "value", "unit", "source", "place", "mention", title=title, title_justify="left"
+    )
     for r in rows:
-        table.add_row(r["variable"], format_value(r["low"], r["high"]),
-                      (r["unit"] or "") + (f"/{r['per']}" if r["per"] else ""),
-                      r["source"] or "", r["place"] or "", r["mention"])
+        table.add_row(
+            r["variable"],
+            format_value(r["low"], r["high"]),
+            (r["unit"] or "") + (f"/{r['per']}" if r["per"] else ""),
+            r["source"] or "",
+            r["place"] or "",
+            r["mention"],
+        )
     out.print(table)
 
 
 def format_value(low: float | None, high: float | None) -> str:
-    """"≥ 50k", "1.2bn–2.3bn", "≤ 20": compact, with the bound a qualifier gives."""
+    """ "≥ 50k", "1.2bn–2.3bn", "≤ 20": compact, with the bound a qualifier gives."""
+
     def f(x: float) -> str:
         for size, suffix, start in ((1e9, "bn", 1e9), (1e6, "m", 1e6), (1e3, "k", 1e4)):
             if abs(x) >= start:
@@ -173,13 +217,9 @@ def claims(
     with _open_existing(db) as store:
         rows = query_claims(store, variable=variable, place=place, source=source, document=document)
     if fmt == "json":
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+        print_json(rows)
     elif fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=CLAIM_COLUMNS, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
-        sys.stdout.write(buf.getvalue())
+        print_csv(CLAIM_COLUMNS, ([r.get(k) for k in CLAIM_COLUMNS] for r in rows))
     else:
         print_claims(None, rows)
         out.print(f"{len(rows)} claims")

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from labourwatch.cli.app import EXIT_OK, DbOption, app, err, fail, out
+from labourwatch.cli.app import EXIT_OK, DbOption, app, err, fail, out, print_csv, print_json
 
 
 @app.command()
@@ -57,39 +54,37 @@ def screen(
         for q, found in zip(rows, screener.screen_all(rows), strict=True)
     ]
     if as_json:
-        sys.stdout.write(json.dumps(results, ensure_ascii=False, indent=1) + "\n")
+        print_json(results)
     elif as_csv:
-        buf = io.StringIO()
-        writer = csv.writer(buf)
-        writer.writerow(
-            [
-                "query_name",
-                "query_id",
-                "match_name",
-                "score",
-                "match_id",
-                "matched_alias",
-                "datasets",
-                "topics",
-                "explanation",
-            ]
+        header = [
+            "query_name",
+            "query_id",
+            "match_name",
+            "score",
+            "match_id",
+            "matched_alias",
+            "datasets",
+            "topics",
+            "explanation",
+        ]
+        print_csv(
+            header,
+            (
+                [
+                    r["query"]["name"],
+                    r["query"].get("id", ""),
+                    m["name"],
+                    m["score"],
+                    m["id"],
+                    m["matched_alias"],
+                    ";".join(m["datasets"]),
+                    ";".join(m["topics"]),
+                    json.dumps(m["explanation"], ensure_ascii=False),
+                ]
+                for r in results
+                for m in r["matches"]
+            ),
         )
-        for r in results:
-            for m in r["matches"]:
-                writer.writerow(
-                    [
-                        r["query"]["name"],
-                        r["query"].get("id", ""),
-                        m["name"],
-                        m["score"],
-                        m["id"],
-                        m["matched_alias"],
-                        ";".join(m["datasets"]),
-                        ";".join(m["topics"]),
-                        json.dumps(m["explanation"], ensure_ascii=False),
-                    ]
-                )
-        sys.stdout.write(buf.getvalue())
     else:
         table = Table("query", "match", "score", "why", "datasets / topics")
         for r in results:
