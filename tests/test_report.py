@@ -102,3 +102,15 @@ def test_report_of_an_empty_store_says_so(tmp_path, cli):
     text, errors, requests, info = open_in_browser(html)
     assert "The store is empty" in text and errors == [] and requests == []
     assert info["sections"] == ["summary", "empty"]
+
+
+def test_map_projection_places_every_point():
+    from labourwatch.report.svg import world_map
+
+    svg = world_map([("Big", 55.75, 37.62, 30_000, "a"), ("Small", 52.23, 21.01, 0, "b"),
+                     ("Other", 39.03, 125.75, 0, "c")], width=720, height=360)
+    circles = re.findall(r"<circle cx='([\d.]+)' cy='([\d.]+)'", svg)
+    places = ((55.75, 37.62), (52.23, 21.01), (39.03, 125.75))
+    expected = [((lon + 180) * 2, (90 - lat) * 2) for lat, lon in places]
+    for (cx, cy), (x, y) in zip(circles, expected, strict=True):
+        assert float(cx) == pytest.approx(x, abs=0.1) and float(cy) == pytest.approx(y, abs=0.1)

@@ -25,7 +25,8 @@ svg{width:100%;height:auto;background:#fff;border:1px solid #ddd} svg text{font-
 .named{fill:#1f5f8b;fill-opacity:.5} .bar{fill:#1f5f8b} .mark{stroke:#c0392b;stroke-width:2}
 .legend .key{margin-right:12px;font-size:.85em}
 .legend i{display:inline-block;width:10px;height:10px;margin-right:4px;border-radius:5px}
-.heat td.h{text-align:center} .cards{display:flex;gap:12px;flex-wrap:wrap}
+.heat td.h{text-align:center} .heat{font-size:.8em} .scroll{overflow-x:auto}
+.cards{display:flex;gap:12px;flex-wrap:wrap}
 .card{background:#fff;border:1px solid #ddd;padding:8px 14px;border-radius:4px}
 .card b{font-size:1.4em;display:block}
 blockquote{margin:4px 0 12px;padding:4px 10px;border-left:3px solid #1f5f8b;background:#fff}
@@ -209,7 +210,8 @@ def section_indicators(data: ReportData) -> str:
     return (
         "<section id='indicators'><h2>ILO indicators of forced labour</h2>"
         "<p>Passages showing each indicator, by document.</p>"
-        f"<table class='heat'><tr><th>document</th>{head}</tr>{''.join(rows)}</table></section>"
+        f"<div class='scroll'><table class='heat'><tr><th>document</th>{head}</tr>{''.join(rows)}"
+        "</table></div></section>"
     )
 
 

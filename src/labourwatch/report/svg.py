@@ -90,14 +90,18 @@ def world_map(
     for lat in range(-60, 91, 30):
         _, y = xy(lat, 0)
         parts.append(f"<line x1='0' x2='{width}' y1='{y:.1f}' y2='{y:.1f}' class='grid'/>")
+    placed: list[tuple[float, float, float]] = []  # label boxes: x, y, width
     for label, lat, lon, size, tip in sorted(points, key=lambda p: -p[3]):
         x, y = xy(lat, lon)
         r = 3 + 14 * math.sqrt(size / biggest) if size else 3
         parts.append(
             f"<circle cx='{x:.1f}' cy='{y:.1f}' r='{r:.1f}' class='{'claimed' if size else 'named'}'>"
             f"<title>{escape(tip)}</title></circle>"
-            f"<text x='{x + r + 2:.1f}' y='{y + 4:.1f}'>{escape(label)}</text>"
         )
+        lx, label_width = x + r + 2, 6.2 * len(label)
+        if not any(abs(y - py) < 11 and lx < px + pw and px < lx + label_width for px, py, pw in placed):
+            placed.append((lx, y, label_width))  # a label that would overlap another is left to the tooltip
+            parts.append(f"<text x='{lx:.1f}' y='{y + 4:.1f}'>{escape(label)}</text>")
     parts.append("</svg>")
     return "".join(parts)
 
