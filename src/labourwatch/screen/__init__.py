@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from labourwatch.parallel import default_jobs
 from labourwatch.screen.entities import Entity, Query, ScreenInputError, read_list, read_queries
 from labourwatch.screen.index import BlockingIndex, file_fingerprint, load_or_build
 from labourwatch.screen.matcher import ALGORITHMS, Match
@@ -52,8 +53,6 @@ class Screener:
 
     def screen_all(self, queries: list[Query], jobs: int | None = None) -> list[list[Match]]:
         """Every query, on all cores: workers fork with the index already in memory."""
-        from labourwatch.analysis.mse.bootstrap import default_jobs
-
         jobs = default_jobs() if jobs is None else jobs
         if jobs <= 1 or len(queries) < 500 or "fork" not in multiprocessing.get_all_start_methods():
             return [self.screen(q) for q in queries]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import multiprocessing
-import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
@@ -19,6 +18,7 @@ from scipy.stats import norm
 
 from labourwatch.analysis.mse.data import CaptureData
 from labourwatch.analysis.mse.selection import Options, select
+from labourwatch.parallel import default_jobs
 
 
 @dataclass
@@ -43,13 +43,6 @@ def _map(tasks: list[tuple[CaptureData, str, Options]], jobs: int) -> list[float
     ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
         return list(pool.map(_estimate, tasks, chunksize=max(1, len(tasks) // (jobs * 8))))
-
-
-def default_jobs() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def bca_bootstrap(

@@ -54,21 +54,18 @@ def fit_model(data: CaptureData, model: Model) -> Fit:
     npar = 1 + t + len(model)
     fixed = [term for term in model if y[term_mask(t, term)].sum() == 0]
     # A list with no case (in a bootstrap resample, say) has its main effect fixed at −∞ too.
-    empty_lists = [i for i in range(t) if y[data.cells[:, i] == 1].sum() == 0]
+    empty = empty_lists(data)
     kept_rows = np.ones(len(y), dtype=bool)
     for term in fixed:
         kept_rows &= ~term_mask(t, term)
-    for i in empty_lists:
+    for i in empty:
         kept_rows &= data.cells[:, i] == 0
-    free = frozenset(term for term in model if term not in fixed)
-    X, _ = design(t, free, kept_rows if fixed or empty_lists else None)
-    if empty_lists:
-        X = np.delete(X, [1 + i for i in empty_lists], axis=1)
+    X = reduced_design(data, model, fixed, kept_rows)
     yk = y[kept_rows]
     # On all 2^t − 1 cells the only linear dependency among the columns, Σ_S (−1)^|S| x_S = 0,
     # needs every one of the 2^t columns: any non-saturated model without dropped cells is
     # identifiable, and only the others need the rank computed.
-    if fixed or empty_lists or X.shape[1] >= X.shape[0]:
+    if fixed or empty or X.shape[1] >= X.shape[0]:
         identifiable = X.shape[0] >= X.shape[1] and np.linalg.matrix_rank(X) == X.shape[1]
     else:
         identifiable = True
@@ -101,6 +98,18 @@ def fit_model(data: CaptureData, model: Model) -> Fit:
 
 
 _MAX_ETA = 700.0  # exp(700) is near the float limit: a fit that goes there is diverging
+
+
+def empty_lists(data: CaptureData) -> list[int]:
+    return [i for i in range(data.t) if data.counts[data.cells[:, i] == 1].sum() == 0]
+
+
+def reduced_design(data: CaptureData, model: Model, fixed: list[Term], kept_rows: np.ndarray) -> np.ndarray:
+    """The design on the cells kept, without the columns of terms and lists fixed at −∞."""
+    free = frozenset(term for term in model if term not in fixed)
+    empty = empty_lists(data)
+    X, _ = design(data.t, free, kept_rows if fixed or empty else None)
+    return np.delete(X, [1 + i for i in empty], axis=1) if empty else X
 
 
 def poisson_loglik(y: np.ndarray, mu: np.ndarray) -> float:

@@ -9,23 +9,17 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 from scipy.optimize import brentq
 from scipy.stats import chi2
 
 from labourwatch.analysis.mse.data import CaptureData
-from labourwatch.analysis.mse.fit import Fit, newton
-from labourwatch.analysis.mse.models import design
+from labourwatch.analysis.mse.fit import Fit, newton, reduced_design
 
 
 def profile_interval(data: CaptureData, fit: Fit, level: float = 0.95) -> tuple[float, float] | None:
     if not fit.ok or fit.beta is None or fit.kept is None:
         return None
-    free = frozenset(t for t in fit.model if t not in fit.fixed_terms)
-    X, _ = design(data.t, free, fit.kept)
-    empty = [i for i in range(data.t) if data.counts[data.cells[:, i] == 1].sum() == 0]
-    if empty:
-        X = np.delete(X, [1 + i for i in empty], axis=1)
+    X = reduced_design(data, fit.model, fit.fixed_terms, fit.kept)
     y = data.counts[fit.kept].astype(float)
     rest = X[:, 1:]
     drop = chi2.ppf(level, 1) / 2

@@ -11,11 +11,10 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import numpy as np
 from scipy.stats import poisson
 
 from labourwatch.analysis.mse.data import CaptureData
-from labourwatch.analysis.mse.fit import Fit, fit_model
+from labourwatch.analysis.mse.fit import STATUS_TEXT, Fit, fit_model
 from labourwatch.analysis.mse.models import Model, closure, hierarchical_models, model_name
 
 
@@ -185,8 +184,6 @@ def _neighbours(model: Model, t: int, max_order: int) -> list[Model]:
 
 
 def _status_note(status: int) -> str:
-    from labourwatch.analysis.mse.fit import STATUS_TEXT
-
     return STATUS_TEXT[status]
 
 
@@ -198,6 +195,3 @@ def select(data: CaptureData, method: str, options: Options) -> Selection:
         raise ValueError(f"method {method!r} supports at most {limit} lists; the data have {data.t}")
     return METHODS[method](data, options)
 
-
-def fitted_expectation(fit: Fit, mask: np.ndarray) -> float:
-    return float(fit.fitted[mask].sum())  # type: ignore[index]
