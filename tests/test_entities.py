@@ -133,6 +133,9 @@ INDICATORS = [
     ("Workers kept only 10 per cent of their wages.", {"withholding_of_wages"}),
     ("Recruitment agencies confiscated passports on arrival.", {"retention_of_documents"}),
     ("They have not had a day off in three weeks.", {"excessive_overtime"}),
+    ("They work every day of the month.", {"excessive_overtime"}),
+    ("Women are sent home if they complain.", {"intimidation_threats"}),
+    ("A North Korean company collects the wages directly.", {"withholding_of_wages"}),
     ("The men see only a fraction of it; the rest goes to their handlers.", {"withholding_of_wages"}),
     # must not fire
     ("The workers were not beaten.", set()),

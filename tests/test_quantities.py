@@ -108,6 +108,10 @@ CLAIMS = [
      "US$ 200", {"low": 2e8, "high": 5e8, "per": "year", "variable": "revenue"}),
     ("Each worker costs his company about 60,000 rubles ($650) a month.", "60,000 rubles",
      {"low": 60000, "unit": "RUB", "per": "month", "variable": "employer_pay", "qualifier": "about"}),
+    ("By one estimate, the women keep less than a third of what they earn.", "a third",
+     {"low": None, "high": 33.33, "unit": "percent", "variable": "worker_share", "qualifier": "at_most"}),
+    ("About 400 women filleted squid. Another facility nearby employed some 1,200 of them.", "1,200",
+     {"low": 1200, "unit": "person", "qualifier": "about"}),
     ("Experts at the Asan Institute for Policy Studies in Seoul put the number of North Koreans working "
      "in Russia at around 10,000 in 2023, down from more than 40,000 before the ban.", "40,000",
      {"low": 40000, "high": None, "unit": "person", "variable": "workers_abroad",
@@ -145,6 +149,8 @@ NOT_CLAIMS = [
     "The 5G network reached the town.",
     "Call +44 20 7946 0000 for details.",
     "Roughly one in every 10 people lives in slavery.",
+    "Exports fell in the first half of 2019.",
+    "Half of the year was lost to the pandemic.",
 ]
 
 

@@ -141,6 +141,14 @@ class QuantityFinder:
         self.of_currency_re = re.compile(
             r"\s+of\s+(" + _alternation(list(self.currency_names)) + r")\b", re.IGNORECASE
         )
+        self.fractions = {k.lower(): float(v) for k, v in numbers.get("fractions", {}).items()}
+        # Not "the first half of 2019", "half of the year": a fraction of time is a date.
+        self.fraction_re = re.compile(
+            r"(?<!first )(?<!second )(?<!latter )(?<!former )(?<![\w-])(" + _alternation(list(self.fractions))
+            + r")\s+of\b(?!\s+(?:the\s+)?(?:\d{4}|year|decade|century|month|week|day|season|term)s?\b)",
+            re.IGNORECASE,
+        )
+        self.of_them_re = re.compile(r"\s+of\s+(?:them|those|these|us|whom)\b", re.IGNORECASE)
         self.subject_verb_re = re.compile(
             r"\s+(?:more\s+|others?\s+)?(?:were|are|was|is|have|had|remain|remained|work|worked|live|lived|"
             r"stay|stayed|returned|left|arrived)\b", re.IGNORECASE,
@@ -230,7 +238,23 @@ class QuantityFinder:
             claim = self._claim(sentence, first, last, is_range, previous)
             if claim is not None:
                 claims.append(claim)
+        claims += self._fractions(sentence, [(c.start, c.end) for c in claims])
         return claims
+
+    def _fractions(self, sentence: Sentence, taken: list[tuple[int, int]]) -> list[Claim]:
+        """"a third of their wages": a share, in percent, with the qualifier before it."""
+        out = []
+        for m in self.fraction_re.finditer(sentence.text):
+            start, end = sentence.start + m.start(1), sentence.start + m.end(1)
+            if any(a < end and start < b for a, b in taken):
+                continue
+            value = self.fractions[re.sub(r"\s+", " ", m.group(1).lower())]
+            qm = self.qualifier_re.search(sentence.text[: m.start(1)])
+            qualifier = self.qualifier_kind[qm.group(1).lower()] if qm else "exact"
+            low, high = bounds(qualifier, value, value)
+            out.append(Claim(start=start, end=end, low=low, high=high, unit="percent", per=None,
+                             qualifier=qualifier, sentence=sentence.index))
+        return out
 
     def _claim(self, sentence: Sentence, first: Atom, last: Atom, is_range: bool,
                previous: Sentence | None = None) -> Claim | None:
@@ -292,7 +316,8 @@ class QuantityFinder:
         noun_at: tuple[int, int] | None = None
         if unit is None:
             # A bare number counts what its context counts: "the figure at more than 50,000".
-            counts = self._count_cue(prefix) or (last.value >= 100 and self.subject_verb_re.match(tail))
+            counts = (self._count_cue(prefix) or (last.value >= 100 and self.subject_verb_re.match(tail))
+                      or self.of_them_re.match(tail))  # "some 1,200 of them"
             if not (first.scaled or first.vague or counts):
                 return None
             for scope in (sentence, previous):
@@ -345,14 +370,7 @@ class QuantityFinder:
         if is_range:
             qualifier = "range"
 
-        if qualifier == "range":
-            low, high = low_v, high_v
-        elif qualifier == "at_least":
-            low, high = low_v, None
-        elif qualifier == "at_most":
-            low, high = None, high_v
-        else:
-            low = high = low_v
+        low, high = bounds(qualifier, low_v, high_v)
         base = sentence.start
         return Claim(
             start=base + first.start, end=base + end, low=low, high=high, unit=unit, per=per,
@@ -406,6 +424,18 @@ class QuantityFinder:
             len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "ous"))
             and w not in STOP_WORDS and w.isalpha()
         )
+
+
+def bounds(qualifier: str, low: float, high: float) -> tuple[float | None, float | None]:
+    """The contract's low/high: a range keeps both ends, "more than" only the low one,
+    "up to" only the high one, a point value the same on both."""
+    if qualifier == "range":
+        return low, high
+    if qualifier == "at_least":
+        return low, None
+    if qualifier == "at_most":
+        return None, high
+    return low, low
 
 
 # Stop words that still modify a counted noun: "64 former workers", "300 other labourers".
