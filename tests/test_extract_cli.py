@@ -152,3 +152,41 @@ def test_seed_articles_meet_the_quality_floors(tmp_path):
          str(out), *args], capture_output=True, text=True,
     )
     assert result.returncode == 0, result.stdout
+
+
+def test_opt_in_spacy_model_adds_names(tmp_path, cli):
+    import spacy
+
+    nlp = spacy.blank("en")  # a stand-in for a trained model: an entity ruler saved as a model folder
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": "PERSON", "pattern": "Oksana"},
+                        {"label": "ORG", "pattern": "the brigade office"}])
+    model = tmp_path / "model"
+    nlp.to_disk(model)
+    f = tmp_path / "a.txt"
+    f.write_text("oksana met them at the brigade office. Oksana said 300 workers came.", encoding="utf-8")
+    code, out, _ = cli("extract", f, "--json")
+    assert json.loads(out)["people"] == []
+    code, out, _ = cli("extract", f, "--json", "--spacy-model", model)
+    record = json.loads(out)
+    assert [p["name"] for p in record["people"]] == ["Oksana"]
+    assert [o["name"] for o in record["organisations"]] == ["the brigade office"]
+    code, _, err = cli("extract", f, "--json", "--spacy-model", "no_such_model_xx")
+    assert code == 2 and "no_such_model_xx" in err and "not installed" in err
+
+
+def test_delete_removes_everything_of_a_document_and_is_audited(tmp_path, db, cli):
+    f = tmp_path / "a.txt"
+    f.write_text("Some 300 workers were sent to Russia.", encoding="utf-8")
+    cli("ingest", f, "--db", db)
+    cli("extract", "--db", db)
+    doc_id = json.loads(cli("documents", "--db", db, "--json")[1])[0]["id"]
+    code, out, _ = cli("delete", doc_id[:10], "--db", db)
+    assert code == 0 and "deleted" in out
+    counts = table_counts(db)
+    assert all(n == 0 for n in counts.values()), counts
+    conn = sqlite3.connect(db)
+    deletes = conn.execute("SELECT COUNT(*) FROM audit WHERE action='delete' AND document_id=?", (doc_id,))
+    assert deletes.fetchone()[0] == 1
+    conn.close()
+    assert cli("delete", doc_id[:10], "--db", db)[0] == 1

@@ -144,6 +144,22 @@ def verify(db: DbOption = None) -> None:
     raise typer.Exit(EXIT_SOME_FAILED if bad else EXIT_OK)
 
 
+@app.command()
+def delete(
+    doc_id: Annotated[str, typer.Argument(metavar="ID", help="Document id or a unique prefix.")],
+    db: DbOption = None,
+) -> None:
+    """Delete one document with its original, sources and extraction (logged in the audit)."""
+    with _open_existing(db) as store:
+        try:
+            full = store.resolve_id(doc_id)
+        except KeyError as exc:
+            raise fail(str(exc.args[0]), EXIT_SOME_FAILED) from None
+        title = store.document(full)["title"]
+        store.delete(full)
+    out.print(f"deleted {full[:12]} ({title or 'untitled'})")
+
+
 def _open_existing(db: str | None) -> Store:
     try:
         return Store.open(db, create=False)

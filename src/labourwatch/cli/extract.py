@@ -25,6 +25,7 @@ from labourwatch.cli.app import (
 )
 from labourwatch.cli.documents import _open_existing
 from labourwatch.extract import PIPELINE_VERSION, Pipeline, evidence_record
+from labourwatch.extract.model_names import ModelNameError
 from labourwatch.extract.vocabulary import VocabularyError, user_vocab_paths
 from labourwatch.ingest import DEFAULT_MAX_BYTES, IngestError, iter_files, read_documents
 from labourwatch.store import Store, documents_to_extract, query_claims, save_extraction
@@ -51,10 +52,10 @@ CLAIM_COLUMNS = [
 ]
 
 
-def make_pipeline(vocab: list[Path] | None) -> Pipeline:
+def make_pipeline(vocab: list[Path] | None, spacy_model: str | None = None) -> Pipeline:
     try:
-        return _cached_pipeline(tuple(user_vocab_fingerprint(vocab or [])))
-    except VocabularyError as exc:
+        return _cached_pipeline(tuple(user_vocab_fingerprint(vocab or [])), spacy_model)
+    except (VocabularyError, ModelNameError) as exc:
         raise fail(str(exc)) from None
 
 
@@ -70,8 +71,8 @@ def user_vocab_fingerprint(paths: list[Path]) -> list[tuple[str, bytes]]:
 
 
 @lru_cache(maxsize=4)
-def _cached_pipeline(fingerprint: tuple[tuple[str, bytes], ...]) -> Pipeline:
-    return Pipeline([path for path, _ in fingerprint])
+def _cached_pipeline(fingerprint: tuple[tuple[str, bytes], ...], spacy_model: str | None) -> Pipeline:
+    return Pipeline([path for path, _ in fingerprint], spacy_model)
 
 
 @app.command()
@@ -85,9 +86,11 @@ def extract(
     db: DbOption = None,
     force: Annotated[bool, typer.Option("--force", help="Re-extract documents already done.")] = False,
     vocab: VocabOption = None,
+    spacy_model: Annotated[str | None, typer.Option(
+        "--spacy-model", help="Also take names from this installed spaCy model (opt-in).")] = None,
 ) -> None:
     """Extract claims, places, names, sectors and ILO indicators (docs: evidence schema)."""
-    pipeline = make_pipeline(vocab)
+    pipeline = make_pipeline(vocab, spacy_model)
     if files:
         raise typer.Exit(_extract_files(pipeline, files, as_json, as_jsonl))
     with _open_existing(db) as store:

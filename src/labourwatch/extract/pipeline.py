@@ -10,6 +10,7 @@ from labourwatch.extract.attribution import Attributor
 from labourwatch.extract.claim_context import ClaimContext
 from labourwatch.extract.document import Document
 from labourwatch.extract.indicators import IndicatorFinder
+from labourwatch.extract.model_names import ModelNames, load_model
 from labourwatch.extract.names import NameFinder
 from labourwatch.extract.places import PlaceFinder
 from labourwatch.extract.quantities import QuantityFinder
@@ -31,13 +32,16 @@ class Pipeline:
     places, names, quantities, variables, attribution, claim context, sectors, indicators.
     """
 
-    def __init__(self, vocab_files: Iterable[str | os.PathLike[str]] = ()) -> None:
+    def __init__(
+        self, vocab_files: Iterable[str | os.PathLike[str]] = (), spacy_model: str | None = None
+    ) -> None:
         self.vocab: dict[str, Any] = load_vocabulary(vocab_files)
         self.nlp = blank_english()
         self.components: list[tuple[str, Component]] = [
             ("sentences", segment),
             ("places", PlaceFinder(self.vocab, self.nlp)),
             ("names", NameFinder(self.vocab)),
+            *([("model_names", ModelNames(load_model(spacy_model)))] if spacy_model else []),
             ("quantities", QuantityFinder(self.vocab)),
             ("variables", VariableClassifier(self.vocab)),
             ("attribution", Attributor(self.vocab)),
