@@ -221,3 +221,26 @@ def test_python_api(tmp_path, db, cli):
         assert set(ev.frame("figures").columns) >= {"variable", "place", "year", "conflict"}
     with pytest.raises(FileNotFoundError):
         labourwatch.open(str(tmp_path / "missing.db"))
+
+
+def test_figures_on_seeds_and_samples_show_the_disagreements(tmp_path, db, cli):
+    from conftest import SHARED
+
+    from labourwatch.cli.demo import sample_dir
+
+    seeds = SHARED / "corpus" / "seeds"
+    if not seeds.exists():
+        pytest.skip("../shared/corpus/seeds is not beside the checkout")
+    cli("ingest", seeds, sample_dir(), "--db", db)
+    cli("extract", "--db", db)
+    code, out, _ = cli("figures", "--db", db, "--variable", "workers_abroad", "--format", "json")
+    [undated] = [g for g in json.loads(out) if g["year"] is None and g["place"] is None]
+    lows = {v["low"] for v in undated["values"]}
+    assert {50_000, 200_000} <= lows and undated["conflict"]
+    code, out, _ = cli("figures", "--db", db, "--conflicts")
+    assert "Disagreements across years" in out
+    across = out.split("Disagreements across years")[1]
+    assert "revenue" in across and "CONFLICT" in across
+    code, out, _ = cli("model", "--db", db, "--json")
+    verdicts = [c["verdict"] for c in json.loads(out)["revenue_claims"]]
+    assert verdicts and all(("inside" in v) or ("above" in v) or ("below" in v) for v in verdicts)

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from labourwatch.analysis.figures import group_values, load_values, timeline
+from labourwatch.analysis.figures import Group, group_values, load_values, timeline
 from labourwatch.analysis.moneyflow import money_flow
 from labourwatch.cli.app import DbOption, app, err, fail, out, print_csv, print_json
 from labourwatch.cli.documents import _open_existing
@@ -87,6 +87,16 @@ def figures(
             ),
         )
         return
+    _figures_table(groups, "all" if all_years else None)
+    if not all_years:  # figures of different years can disagree too: show where they do
+        across = [g for g in group_values(values, by_year=False) if g.conflict]
+        if across:
+            out.print("Disagreements across years:")
+            _figures_table(across, "all")
+    out.print(f"{len(groups)} groups, {sum(1 for g in groups if g.conflict)} in conflict")
+
+
+def _figures_table(groups: list[Group], year_label: str | None) -> None:
     table = Table("variable", "place", "year", "values (source)", "min / median / max", "conflict")
     for g in groups:
         spread = g.spread
@@ -94,13 +104,12 @@ def figures(
         table.add_row(
             g.variable,
             g.place or "—",
-            "all" if all_years else str(g.year or "undated"),
+            year_label or str(g.year or "undated"),
             "\n".join(f"{fmt_value(v)} ({v.source or 'no source'})" for v in g.values[:20]),
             " / ".join(human(x) for x in spread) if spread else "",
             f"CONFLICT: {fmt_value(pair[0])} vs {fmt_value(pair[1])}" if pair else "",
         )
     out.print(table)
-    out.print(f"{len(groups)} groups, {sum(1 for g in groups if g.conflict)} in conflict")
 
 
 @app.command(name="timeline")
