@@ -104,10 +104,7 @@ def show(
 ) -> None:
     """Show one document: metadata, sources and text."""
     with _open_existing(db) as store:
-        try:
-            full = store.resolve_id(doc_id)
-        except KeyError as exc:
-            raise fail(str(exc.args[0]), EXIT_SOME_FAILED) from None
+        full = _resolve(store, doc_id)
         doc = dict(store.document(full))
         sources = [dict(s) for s in store.sources(full)]
     if as_json:
@@ -151,13 +148,18 @@ def delete(
 ) -> None:
     """Delete one document with its original, sources and extraction (logged in the audit)."""
     with _open_existing(db) as store:
-        try:
-            full = store.resolve_id(doc_id)
-        except KeyError as exc:
-            raise fail(str(exc.args[0]), EXIT_SOME_FAILED) from None
+        full = _resolve(store, doc_id)
         title = store.document(full)["title"]
         store.delete(full)
     out.print(f"deleted {full[:12]} ({title or 'untitled'})")
+
+
+def _resolve(store: Store, doc_id: str) -> str:
+    """A full document id from an id or unique prefix; exit 1 with the reason otherwise."""
+    try:
+        return store.resolve_id(doc_id)
+    except KeyError as exc:
+        raise fail(str(exc.args[0]), EXIT_SOME_FAILED) from None
 
 
 def _open_existing(db: str | None) -> Store:

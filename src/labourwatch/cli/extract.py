@@ -54,7 +54,8 @@ CLAIM_COLUMNS = [
 
 def make_pipeline(vocab: list[Path] | None, spacy_model: str | None = None) -> Pipeline:
     try:
-        return _cached_pipeline(tuple(user_vocab_fingerprint(vocab or [])), spacy_model)
+        explicit = tuple(str(p) for p in vocab or [])
+        return _cached_pipeline(explicit, tuple(user_vocab_fingerprint(vocab or [])), spacy_model)
     except (VocabularyError, ModelNameError) as exc:
         raise fail(str(exc)) from None
 
@@ -71,8 +72,12 @@ def user_vocab_fingerprint(paths: list[Path]) -> list[tuple[str, bytes]]:
 
 
 @lru_cache(maxsize=4)
-def _cached_pipeline(fingerprint: tuple[tuple[str, bytes], ...], spacy_model: str | None) -> Pipeline:
-    return Pipeline([path for path, _ in fingerprint], spacy_model)
+def _cached_pipeline(
+    explicit: tuple[str, ...], fingerprint: tuple[tuple[str, bytes], ...], spacy_model: str | None
+) -> Pipeline:
+    """``fingerprint`` (every vocabulary file, $LABOURWATCH_VOCAB's too, with its content) is
+    the cache key; the pipeline itself adds the environment's files to ``explicit``."""
+    return Pipeline(list(explicit), spacy_model)
 
 
 @app.command()

@@ -37,7 +37,7 @@ class Attributor:
 
     # Cue kinds in order of precedence within a sentence.
     PRECEDENCE = ("according", "citing", "by", "possessive", "speech")
-    SPEECH_RANK = 4
+    SPEECH_RANK = PRECEDENCE.index("speech")
     LATE_VERB_PENALTY = 10_000
 
     def __init__(self, vocab: dict[str, Any]) -> None:

@@ -128,8 +128,3 @@ class Document:
         if not counts:  # no nationality on any count: the nationality the text names most
             counts = Counter(p.country for p in self.places if p.demonym and p.country)
         return counts.most_common(1)[0][0] if counts else None
-
-    def quote(self, claim_or_sentence: Claim | Sentence) -> Sentence:
-        if isinstance(claim_or_sentence, Sentence):
-            return claim_or_sentence
-        return self.sentences[claim_or_sentence.sentence]

@@ -4,7 +4,6 @@ Every number links to the quote it comes from."""
 from __future__ import annotations
 
 from html import escape
-from typing import Any
 
 from labourwatch import __version__
 from labourwatch.analysis.figures import Group, Value
@@ -276,10 +275,3 @@ def section_quotes(shown: dict[int, Value]) -> str:
         )
     return f"<section id='quotes'><h2>Quotes</h2>{''.join(items)}</section>"
 
-
-def report_dict(data: ReportData) -> dict[str, Any]:
-    return {
-        "documents": len(data.documents),
-        "claims": len(data.values),
-        "groups": [g.to_dict() for g in data.groups],
-    }
