@@ -37,16 +37,15 @@ def write_corpus(folder: Path, n: int, seed: int = 1) -> None:
 
 
 def child(n: int) -> None:
-    from labourwatch.ingest import ingest_into
-    from labourwatch.store import Store
+    from labourwatch.workspace import Workspace
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "corpus"
         folder.mkdir()
         write_corpus(folder, n)
-        with Store.open(Path(tmp) / "bench.db") as store:
+        with Workspace.open(Path(tmp) / "bench.db", create=True) as ws:
             t0 = time.perf_counter()
-            stored = sum(1 for o in ingest_into(store, [folder]) if o.result == "stored")
+            stored = sum(1 for o in ws.ingest([folder]) if o.result == "stored")
             elapsed = time.perf_counter() - t0
     print(json.dumps({"docs": n, "stored": stored, "seconds": elapsed,
                       "docs_per_s": stored / elapsed, "peak_rss_mb": peak_rss_mb()}))

@@ -99,9 +99,8 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=10_000)
     ap.add_argument("--claims", type=int, default=100_000)
     args = ap.parse_args()
-    from labourwatch.analysis.figures import group_values, load_values
-    from labourwatch.report import gather, render_html
-    from labourwatch.store import Store
+    from labourwatch.report import render_html
+    from labourwatch.workspace import Workspace
 
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.db"
@@ -111,12 +110,12 @@ def main() -> None:
             f"built a store of {args.docs:,} documents and {args.claims:,} claims in "
             f"{time.perf_counter() - t0:.1f} s"
         )
-        with Store.open(db) as store:
+        with Workspace.open(db) as ws:
             t0 = time.perf_counter()
-            groups = group_values(load_values(store))
+            groups = ws.figures()
             t_fig = time.perf_counter() - t0
             t0 = time.perf_counter()
-            html = render_html(gather(store))
+            html = render_html(ws.report_data())
             (Path(tmp) / "report.html").write_text(html, encoding="utf-8")
             t_rep = time.perf_counter() - t0
     print(f"figures: {len(groups):,} groups in {t_fig:.2f} s")

@@ -76,19 +76,19 @@ def test_store_extract_only_new_unless_force_and_records_version(tmp_path, db, c
 
 def test_store_extract_failure_is_reported_and_others_go_on(tmp_path, db, cli, monkeypatch):
     assert cli("ingest", sample_dir(), "--db", db)[0] == 0
-    from labourwatch.extract.pipeline import Pipeline
+    from labourwatch.extract.indicators import IndicatorFinder
 
-    original = Pipeline.__call__
+    original = IndicatorFinder.__call__
 
-    def flaky(self, text):
-        if "Gdansk" in text:
+    def flaky(self, doc):
+        if "Gdansk" in doc.text:
             raise RuntimeError("boom")
-        return original(self, text)
+        return original(self, doc)
 
-    monkeypatch.setattr(Pipeline, "__call__", flaky)
+    monkeypatch.setattr(IndicatorFinder, "__call__", flaky)
     code, out, err = cli("extract", "--db", db)
     assert code == 1
-    assert "extraction failed: RuntimeError: boom" in err
+    assert "extraction failed: component 'indicators' failed: RuntimeError: boom" in err
     assert "extracted 7 documents" in out
 
 

@@ -22,7 +22,7 @@ according to the inspectors who visited in the spring.</p>
 
 def stored(db: Path) -> list[sqlite3.Row]:
     with Store.open(db) as store:
-        return [dict(store.document(r["id"])) | {"sources": [dict(s) for s in store.sources(r["id"])]}
+        return [store.document(r.id).to_dict() | {"sources": [vars(s) for s in store.sources(r.id)]}
                 for r in store.documents()]
 
 

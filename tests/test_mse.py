@@ -83,8 +83,8 @@ def test_dga_madigan_york():
     data = read_capture_csv(MSE / "MadiganYork1997_3lists.csv")
     result = estimate(data, "dga", delta=1.0, missing=range(1, 301), prior_nb=(13.14, 55.17))
     assert round(result.estimate) == 731
-    assert result.extra["posterior_mode"] == 728
-    assert round(result.extra["top_model_probability"], 2) == 0.37
+    assert result.dga.posterior_mode == 728
+    assert round(result.dga.top_model_probability, 2) == 0.37
 
 
 # BCa intervals can only match within Monte Carlo error. Tolerances are three standard
@@ -131,7 +131,7 @@ def test_profile_interval_contains_the_estimate():
         "A,B,C,count\n1,0,0,40\n0,1,0,35\n0,0,1,30\n1,1,0,8\n1,0,1,6\n0,1,1,5\n1,1,1,2\n"
     )
     result = estimate(data, "main", profile=True)
-    lo, hi = result.extra["profile_interval"]
+    lo, hi = result.profile_interval
     assert lo < result.estimate < hi
 
 

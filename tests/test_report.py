@@ -87,7 +87,7 @@ def test_report_of_seeds_and_samples(tmp_path, cli):
     for expected in ("workers_abroad", "revenue", "Money-flow model", "withholding", "SHA-256"):
         assert expected in text
     if SEEDS.exists():
-        assert "200k" in text and "≥ 50k" in text  # the disagreement the seeds hold
+        assert "200,000" in text and "≥ 50,000" in text  # the disagreement the seeds hold, as written
 
 
 def test_report_of_an_empty_store_says_so(tmp_path, cli):

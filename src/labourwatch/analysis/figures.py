@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from labourwatch.store import Store, query_claims
+from labourwatch.numbers import quantity
+from labourwatch.records import StoredClaim
 
 CONFLICT_FACTOR = 2.0
 
@@ -33,6 +35,11 @@ class Value:
     year: int | None
     place: str | None
     variable: str
+
+    @property
+    def display(self) -> str:
+        """The value as a person reads it: "USD 1.5 billion/year", "10–20%", "≥ 50,000"."""
+        return quantity(self.low, self.high, self.unit, self.per)
 
     @property
     def midpoint(self) -> float | None:
@@ -131,13 +138,11 @@ def most_discordant(values: list[Value]) -> tuple[Value, Value] | None:
     return (low, high) if high.midpoint / low.midpoint > CONFLICT_FACTOR else None  # type: ignore[operator]
 
 
-def load_values(
-    store: Store,
-    variable: str | None = None,
-    place: str | None = None,
-    years: tuple[int | None, int | None] = (None, None),
+def values_from_claims(
+    claims: Iterable[StoredClaim], years: tuple[int | None, int | None] = (None, None)
 ) -> list[Value]:
-    values = [value_from_row(r) for r in query_claims(store, variable=variable, place=place)]
+    """Claims as figures, keeping those within ``years`` (ends included; None: open)."""
+    values = [value_from_row(c) for c in claims]
     first, last = years
     return [
         v
@@ -146,7 +151,7 @@ def load_values(
     ]
 
 
-def value_from_row(row: dict[str, Any]) -> Value:
+def value_from_row(row: StoredClaim | dict[str, Any]) -> Value:
     published = row.get("document_published")
     year = row.get("year") or (int(published[:4]) if published else None)
     return Value(

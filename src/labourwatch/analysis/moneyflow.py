@@ -17,6 +17,9 @@ from typing import Any
 import numpy as np
 
 from labourwatch.analysis.figures import Value
+from labourwatch.errors import AnalysisError, ParameterError
+from labourwatch.numbers import money, number
+from labourwatch.summary import Link, Summary, Table
 
 # How a claim with one open end becomes a range: "more than 50,000" is drawn from 50,000 to
 # 75,000, "up to 20" from 10 to 20; "about" widens a point by ±10%.
@@ -34,7 +37,7 @@ class Input:
 
     def describe(self) -> str:
         if self.fixed is not None:
-            return f"fixed at {self.fixed:,.4g} by hand"
+            return f"fixed at {number(self.fixed)} by hand"
         return f"{len(self.values)} claims from {len({v.who for v in self.values})} sources"
 
 
@@ -101,41 +104,33 @@ class MoneyFlowResult:
             "warnings": self.warnings,
         }
 
-    def summary(self) -> str:
+    def summary(self) -> Summary:
+        """Inputs, the implied revenue and each stated revenue claim against it."""
         lo80, hi80 = self.interval(0.8)
         lo95, hi95 = self.interval(0.95)
-        lines = [
-            "Money-flow model: workers × pay per month × 12 × state share",
-            "=" * 60,
-            f"place: {self.place or 'all'}; {self.n_draws:,} draws, seed {self.seed}",
+        facts = [
+            ("model", "revenue per year = workers abroad × pay per worker per month × 12 × state share"),
+            ("place", self.place or "all"),
+            ("draws", f"{self.n_draws:,} (seed {self.seed})"),
         ]
-        for name, inp in self.inputs.items():
-            lines.append(f"  {name:<12} median {_fmt(_median(inp.draws))}  ({inp.describe()})")
-        lines += [
-            f"implied revenue per year: median ${_fmt(self.median)}",
-            f"  80% interval ${_fmt(lo80)} – ${_fmt(hi80)}",
-            f"  95% interval ${_fmt(lo95)} – ${_fmt(hi95)}",
+        facts += [(name, f"median {number(_median(i.draws), significant=3)} ({i.describe()})")
+                  for name, i in self.inputs.items()]
+        facts += [
+            ("implied revenue per year", f"median {money(self.median)}"),
+            ("80% interval", f"{money(lo80)} – {money(hi80)}"),
+            ("95% interval", f"{money(lo95)} – {money(hi95)}"),
         ]
-        if self.checks:
-            lines.append("stated revenue claims:")
-            for c in self.checks:
-                pay = f"; implies ${_fmt(c.implied_pay)} per worker per month" if c.implied_pay else ""
-                lines.append(f"  ${_fmt(c.stated)} ({c.value.source or 'no source'}): {c.verdict}{pay}")
-        lines += [f"warning: {w}" for w in self.warnings]
-        return "\n".join(lines)
+        checks = Table(
+            ["stated revenue", "source", "against the model", "implied pay per worker per month"],
+            [[Link(money(c.stated), f"#claim-{c.value.claim_id}", c.value.quote[:200]),
+              c.value.source or "no source", c.verdict, money(c.implied_pay)] for c in self.checks],
+            "stated revenue claims",
+        )
+        return Summary("Money-flow model", facts, [checks] if self.checks else [], list(self.warnings))
 
 
 def _median(draws: np.ndarray | None) -> float | None:
     return float(np.median(draws)) if draws is not None and len(draws) else None
-
-
-def _fmt(x: float | None) -> str:
-    if x is None:
-        return "—"
-    for size, suffix in ((1e9, " bn"), (1e6, " m")):
-        if abs(x) >= size:
-            return f"{x / size:,.2f}{suffix}"
-    return f"{x:,.2f}" if abs(x) < 10 else f"{x:,.0f}"
 
 
 def claim_range(v: Value, scale: float = 1.0) -> tuple[float, float] | None:
@@ -195,12 +190,49 @@ def money_flow(
 ) -> MoneyFlowResult:
     """Shares are fractions (0.8), pay is USD per worker per month. ``place`` None: the whole
     system, with worker totals from the claims that name no country; else one country's claims."""
-    rng = np.random.default_rng(seed)
+    fixed = {"workers": workers, "employer_pay": pay, "worker_pay": worker_pay,
+             "worker_share": worker_share, "state_share": state_share}
+    _check_fixed(fixed, n_draws)
     warnings: list[str] = []
+    inputs = _choose_inputs(values, place, fixed, warnings)
+    _draw_inputs(inputs, values, n_draws, np.random.default_rng(seed), weights)
+    workers_drawn = _drawn(inputs, "workers")
+    if workers_drawn is None:
+        raise AnalysisError(f"no workers_abroad claims in persons for place {place or '(all)'}; fix workers")
+    state = _state_share(inputs)
+    per_month = _employer_pay(inputs, warnings)
+    revenue = workers_drawn * per_month * 12 * state
+    result = MoneyFlowResult(place, n_draws, seed, inputs, revenue, warnings=warnings)
+    # The pay a stated revenue implies: revenue ÷ (median workers × 12 × median state share).
+    denominator = float(np.median(workers_drawn)) * 12 * float(np.median(state))
+    result.checks = [
+        check_revenue(v, result, denominator)
+        for v in values
+        if v.variable == "revenue" and v.unit == "USD" and (place is None or v.place == place)
+    ]
+    return result
+
+
+def _check_fixed(fixed: dict[str, float | None], n_draws: int) -> None:
+    """Values fixed by hand must make sense: positive counts and pay, shares in [0, 1]."""
+    if n_draws < 1:
+        raise ParameterError(f"n_draws must be at least 1, not {n_draws}")
+    for name, value in fixed.items():
+        if value is None:
+            continue
+        if not np.isfinite(value) or value <= 0:
+            raise ParameterError(f"{name} must be a positive number, not {value}")
+        if name.endswith("share") and value > 1:
+            raise ParameterError(f"{name} is a fraction between 0 and 1, not {value}")
+
+
+def _choose_inputs(
+    values: list[Value], place: str | None, fixed: dict[str, float | None], warnings: list[str]
+) -> dict[str, Input]:
+    """Each input's claims. Worker counts must be about the place modelled (totals: no place);
+    pay and shares from any host country are samples of the same practice unless a place is asked for."""
 
     def pick(variable: str, unit: str) -> list[Value]:
-        # Worker counts must be about the place modelled (totals: no place); pay and shares
-        # from any host country are samples of the same practice unless a place is asked for.
         if variable == "workers_abroad" or place is not None:
             chosen = [v for v in values if v.variable == variable and v.place == place]
         else:
@@ -210,15 +242,18 @@ def money_flow(
             warnings.append(f"{len(chosen) - len(usable)} {variable} claims not in {unit} were left out")
         return usable
 
+    units = {"workers": ("workers_abroad", "person"), "employer_pay": ("employer_pay", "USD"),
+             "worker_pay": ("worker_pay", "USD"), "worker_share": ("worker_share", "percent"),
+             "state_share": ("state_share", "percent")}
+    return {name: Input(name, pick(*units[name]), fixed[name]) for name in units}
+
+
+def _draw_inputs(
+    inputs: dict[str, Input], values: list[Value], n_draws: int, rng: np.random.Generator,
+    weights: dict[str, float] | None,
+) -> None:
     monthly = {v.claim_id: PERIODS_PER_MONTH.get(v.per or "month", 1.0) for v in values if v.unit == "USD"}
     share_scale = {v.claim_id: 0.01 for v in values if v.unit == "percent"}
-    inputs = {
-        "workers": Input("workers", pick("workers_abroad", "person"), workers),
-        "employer_pay": Input("employer_pay", pick("employer_pay", "USD"), pay),
-        "worker_pay": Input("worker_pay", pick("worker_pay", "USD"), worker_pay),
-        "worker_share": Input("worker_share", pick("worker_share", "percent"), worker_share),
-        "state_share": Input("state_share", pick("state_share", "percent"), state_share),
-    }
     for inp in inputs.values():
         if inp.fixed is not None:
             inp.draws = np.full(n_draws, float(inp.fixed))
@@ -226,34 +261,31 @@ def money_flow(
             scale = monthly if "pay" in inp.name else share_scale if "share" in inp.name else None
             inp.draws = draw(inp.values, n_draws, rng, scale, weights)
 
-    def have(name: str) -> bool:
-        return inputs[name].draws is not None and len(inputs[name].draws) == n_draws  # type: ignore[arg-type]
 
-    if not have("workers"):
-        raise ValueError(f"no workers_abroad claims in persons for place {place or '(all)'}; pass --workers")
-    if have("state_share"):
-        state = inputs["state_share"].draws
-    elif have("worker_share"):
-        state = 1 - inputs["worker_share"].draws  # type: ignore[operator]
-    else:
-        raise ValueError("no state_share or worker_share claims; pass --state-share")
-    if have("employer_pay"):
-        per_month = inputs["employer_pay"].draws
-    elif have("worker_pay") and have("worker_share"):
-        per_month = inputs["worker_pay"].draws / np.maximum(inputs["worker_share"].draws, 1e-3)  # type: ignore[operator]
+def _drawn(inputs: dict[str, Input], name: str) -> np.ndarray | None:
+    draws = inputs[name].draws
+    return draws if draws is not None and len(draws) else None
+
+
+def _state_share(inputs: dict[str, Input]) -> np.ndarray:
+    """The state's share: stated, else what the workers do not keep."""
+    state, kept = _drawn(inputs, "state_share"), _drawn(inputs, "worker_share")
+    if state is not None:
+        return np.clip(state, 0, 1)
+    if kept is not None:
+        return np.clip(1 - kept, 0, 1)
+    raise AnalysisError("no state_share or worker_share claims; fix the state share")
+
+
+def _employer_pay(inputs: dict[str, Input], warnings: list[str]) -> np.ndarray:
+    """Pay per worker per month: the employer's, else the worker's divided by the worker's share."""
+    employer, worker, kept = (_drawn(inputs, n) for n in ("employer_pay", "worker_pay", "worker_share"))
+    if employer is not None:
+        return employer
+    if worker is not None and kept is not None:
         warnings.append("employer pay derived from worker pay ÷ worker share")
-    else:
-        raise ValueError("no employer_pay, nor worker_pay with worker_share; pass --pay")
-    revenue = inputs["workers"].draws * per_month * 12 * np.clip(state, 0, 1)  # type: ignore[operator]
-    result = MoneyFlowResult(place, n_draws, seed, inputs, revenue, warnings=warnings)
-    # The pay a stated revenue implies: revenue ÷ (median workers × 12 × median state share).
-    denominator = float(np.median(inputs["workers"].draws)) * 12 * float(np.median(np.clip(state, 0, 1)))
-    result.checks = [
-        check_revenue(v, result, denominator)
-        for v in values
-        if v.variable == "revenue" and v.unit == "USD" and (place is None or v.place == place)
-    ]
-    return result
+        return worker / np.maximum(kept, 1e-3)
+    raise AnalysisError("no employer_pay, nor worker_pay with worker_share; fix the pay")
 
 
 def check_revenue(v: Value, model: MoneyFlowResult, denominator: float) -> RevenueCheck:

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
-from labourwatch.analysis.figures import Group, group_values, load_values, timeline
-from labourwatch.analysis.moneyflow import money_flow
-from labourwatch.cli.app import DbOption, app, err, fail, out, print_csv, print_json
-from labourwatch.cli.documents import _open_existing
-from labourwatch.report import gather, render_html, render_markdown
-from labourwatch.report.html import fmt_value
-from labourwatch.report.svg import human
-from labourwatch.store import Store
+from labourwatch.cli.app import DbOption, app, err, fail, open_workspace, out, print_csv, print_json, say
+
+if TYPE_CHECKING:
+    from labourwatch.analysis.figures import Group
+    from labourwatch.workspace import Workspace
 
 FormatOption = Annotated[str, typer.Option("--format", help="table, csv or json.")]
 VariableOption = Annotated[str | None, typer.Option(help="Only this variable.")]
@@ -40,8 +38,10 @@ def figures(
 ) -> None:
     """Figures grouped by variable, place and year, with spread and conflicts between sources."""
     _check_format(fmt)
-    with _open_existing(db) as store:
-        values = load_values(store, variable, place, (first, last))
+    from labourwatch.analysis.figures import group_values
+
+    with open_workspace(db) as ws:
+        values = ws.values(variable, place, (first, last))
     groups = [g for g in group_values(values, by_year=not all_years) if g.conflict or not conflicts]
     if fmt == "json":
         print_json([g.to_dict() for g in groups])
@@ -91,12 +91,14 @@ def figures(
     if not all_years:  # figures of different years can disagree too: show where they do
         across = [g for g in group_values(values, by_year=False) if g.conflict]
         if across:
-            out.print("Disagreements across years:")
+            say("Disagreements across years:")
             _figures_table(across, "all")
-    out.print(f"{len(groups)} groups, {sum(1 for g in groups if g.conflict)} in conflict")
+    say(f"{len(groups)} groups, {sum(1 for g in groups if g.conflict)} in conflict")
 
 
 def _figures_table(groups: list[Group], year_label: str | None) -> None:
+    from labourwatch.numbers import number
+
     table = Table("variable", "place", "year", "values (source)", "min / median / max", "conflict")
     for g in groups:
         spread = g.spread
@@ -105,9 +107,9 @@ def _figures_table(groups: list[Group], year_label: str | None) -> None:
             g.variable,
             g.place or "—",
             year_label or str(g.year or "undated"),
-            "\n".join(f"{fmt_value(v)} ({v.source or 'no source'})" for v in g.values[:20]),
-            " / ".join(human(x) for x in spread) if spread else "",
-            f"CONFLICT: {fmt_value(pair[0])} vs {fmt_value(pair[1])}" if pair else "",
+            Text("\n".join(f"{v.display} ({v.source or 'no source'})" for v in g.values[:20])),
+            " / ".join(number(x) for x in spread) if spread else "",
+            f"CONFLICT: {pair[0].display} vs {pair[1].display}" if pair else "",
         )
     out.print(table)
 
@@ -121,12 +123,12 @@ def timeline_command(
 ) -> None:
     """How the estimates of one variable moved over time, by date and source."""
     _check_format(fmt)
-    with _open_existing(db) as store:
-        series = timeline(load_values(store, variable, place)).get(variable, [])
+    with open_workspace(db) as ws:
+        series = ws.timeline(variable, place)
     rows = [
         {
             "date": v.date,
-            "value": fmt_value(v),
+            "value": v.display,
             "low": v.low,
             "high": v.high,
             "place": v.place,
@@ -145,7 +147,8 @@ def timeline_command(
         table = Table("date", "value", "place", "source", "document")
         for r in rows:
             table.add_row(
-                r["date"] or "undated", r["value"], r["place"] or "—", r["source"] or "", r["document"] or ""
+                r["date"] or "undated", r["value"], r["place"] or "—", Text(r["source"] or ""),
+                Text(r["document"] or ""),
             )
         out.print(table)
 
@@ -175,9 +178,8 @@ def model(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """The money-flow model: implied revenue, and each stated revenue claim against it."""
-    for name, share in (("--worker-share", worker_share), ("--state-share", state_share)):
-        if share is not None and not 0 <= share <= 1:
-            raise fail(f"{name} is a fraction between 0 and 1")
+    from labourwatch.errors import AnalysisError, ParameterError
+
     weights = {}
     for item in weight or []:
         source, _, w = item.rpartition("=")
@@ -185,27 +187,20 @@ def model(
             weights[source.strip().lower()] = float(w)
         except ValueError:
             raise fail(f"--weight must be SOURCE=NUMBER, not {item!r}") from None
-    with _open_existing(db) as store:
-        values = load_values(store)
-    try:
-        result = money_flow(
-            values,
-            place=place,
-            n_draws=draws,
-            seed=seed,
-            workers=workers,
-            pay=pay,
-            worker_pay=worker_pay,
-            worker_share=worker_share,
-            state_share=state_share,
-            weights=weights or None,
-        )
-    except ValueError as exc:
-        raise fail(str(exc), 1) from None
+    with open_workspace(db) as ws:
+        try:
+            result = ws.money_flow(
+                place=place, n_draws=draws, seed=seed, workers=workers, pay=pay, worker_pay=worker_pay,
+                worker_share=worker_share, state_share=state_share, weights=weights or None,
+            )
+        except ParameterError as exc:
+            raise fail(str(exc)) from None
+        except AnalysisError as exc:
+            raise fail(str(exc), 1) from None
     if as_json:
         print_json(result.to_dict())
     else:
-        out.print(result.summary(), markup=False)
+        say(str(result.summary()))
 
 
 @app.command()
@@ -220,16 +215,14 @@ def report(
     """A report of the whole store: figures, timeline, map, indicators, model, documents."""
     if not html and not md:
         raise fail("give --html FILE and/or --md FILE")
-    with _open_existing(db) as store:
-        write_reports(store, html, md, seed)
+    with open_workspace(db) as ws:
+        write_reports(ws, html, md, seed)
 
 
-def write_reports(store: Store, html: Path | None, md: Path | None, seed: int = 1) -> None:
-    data = gather(store, seed=seed)
-    for path, render in ((html, render_html), (md, render_markdown)):
+def write_reports(ws: Workspace, html: Path | None, md: Path | None, seed: int = 1) -> None:
+    data = ws.write_reports(html, md, seed)
+    for path in (html, md):
         if path:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(render(data), encoding="utf-8")
-            out.print(f"report written: {path}")
+            say(f"report written: {path}")
     if data.empty:
         err.print("the store is empty: the report says so")

@@ -7,10 +7,14 @@ import io
 import json
 import sys
 from collections.abc import Iterable
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.text import Text
+
+if TYPE_CHECKING:
+    from labourwatch.workspace import Workspace
 
 app = typer.Typer(
     name="labourwatch",
@@ -53,9 +57,32 @@ def print_csv(header: list[str], rows: Iterable[Iterable[Any]]) -> None:
 
 def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
     """Print one error line and return the Exit to raise."""
-    err.print(f"[red]error:[/red] {message}", markup=True)
+    report_error(None, message)
     return typer.Exit(code)
 
 
-def report_error(location: str, reason: str) -> None:
-    err.print(f"[red]error:[/red] {location}: {reason}", markup=True, highlight=False)
+def report_error(location: str | None, reason: str) -> None:
+    """One line on standard error. Stored strings are printed as plain text: a title or path
+    with Rich markup in it (``[/b]``, ``[link=…]``) is shown as written, never interpreted."""
+    err.print(Text("error: ", style="red") + Text(f"{location}: {reason}" if location else reason))
+
+
+def warn(message: str) -> None:
+    err.print(Text("warning: ", style="yellow") + Text(message))
+
+
+def say(message: str) -> None:
+    """A line on standard output, as plain text."""
+    out.print(Text(message))
+
+
+def open_workspace(db: str | None, create: bool = False) -> Workspace:
+    """The workspace over ``--db``; exit 2 with the reason if there is no store there."""
+    from labourwatch.errors import StoreError
+    from labourwatch.workspace import Workspace
+
+    try:
+        return Workspace.open(db, create=create)
+    except StoreError as exc:
+        hint = " (run `labourwatch ingest` first or pass --db)" if not create else ""
+        raise fail(f"{exc}{hint}") from None

@@ -9,11 +9,10 @@ from pathlib import Path
 import typer
 
 from labourwatch.cli.analysis import write_reports
-from labourwatch.cli.app import DbOption, app, out
+from labourwatch.cli.app import DbOption, app, open_workspace, out, say
 from labourwatch.cli.documents import run_ingest
 from labourwatch.cli.extract import extract_store, make_pipeline, print_claims
-from labourwatch.ingest import DEFAULT_MAX_BYTES
-from labourwatch.store import Store, query_claims
+from labourwatch.ingest.pipeline import DEFAULT_MAX_BYTES
 
 
 def sample_dir() -> Path:
@@ -25,22 +24,18 @@ def demo(db: DbOption = None) -> None:
     """Ingest and extract the built-in sample corpus (a temporary store unless --db is given)."""
     with tempfile.TemporaryDirectory(prefix="labourwatch-demo-") as tmp:
         path = Path(db) if db else Path(tmp) / "demo.db"
-        with Store.open(path) as store:
+        with open_workspace(str(path), create=True) as ws:
             out.print(f"[bold]labourwatch demo[/bold] — sample corpus in {sample_dir()}", markup=True)
-            counts = run_ingest(store, [sample_dir()], DEFAULT_MAX_BYTES, quiet=True)
-            out.print(
-                f"ingested: {store.count('documents')} documents ({counts['stored']} new), "
-                f"{store.count('sources')} sources, {counts['failed']} failed"
-            )
-            done, failed, n_claims = extract_store(store, make_pipeline(None), force=False)
-            out.print(
-                f"extracted: {done} documents, {n_claims} new claims, {failed} failed; "
-                f"{store.count('indicators')} indicator findings, "
-                f"{store.count('mentions')} place/name/sector mentions"
-            )
-            print_claims("Claims in the store", query_claims(store))
+            counts = run_ingest(ws, [sample_dir()], DEFAULT_MAX_BYTES, quiet=True)
+            say(f"ingested: {ws.count('documents')} documents ({counts['stored']} new), "
+                f"{ws.count('sources')} sources, {counts['failed']} failed")
+            done, failed, n_claims = extract_store(ws, make_pipeline(None), force=False)
+            say(f"extracted: {done} documents, {n_claims} new claims, {failed} failed; "
+                f"{ws.count('indicators')} indicator findings, "
+                f"{ws.count('mentions')} place/name/sector mentions")
+            print_claims("Claims in the store", [dict(c) for c in ws.claims()])
             report_path = (path.parent if db else Path.cwd()) / "labourwatch-demo-report.html"
-            write_reports(store, report_path, None)
-        out.print(f"store: {path}" if db else "(temporary store; pass --db FILE to keep it)")
-        out.print(f"open {report_path} in a browser: figures, timeline, map, indicators, money-flow model")
+            write_reports(ws, report_path, None)
+        say(f"store: {path}" if db else "(temporary store; pass --db FILE to keep it)")
+        say(f"open {report_path} in a browser: figures, timeline, map, indicators, money-flow model")
     raise typer.Exit(1 if counts["failed"] or failed else 0)

@@ -1,14 +1,13 @@
-"""ingest, documents, show, verify: putting evidence in and checking it is intact."""
+"""ingest, documents, show, verify, delete: putting evidence in and checking it is intact."""
 
 from __future__ import annotations
 
 import json
 from collections import Counter
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from labourwatch.cli.app import (
@@ -19,40 +18,43 @@ from labourwatch.cli.app import (
     app,
     err,
     fail,
+    open_workspace,
     out,
     report_error,
+    say,
+    warn,
 )
-from labourwatch.ingest import DEFAULT_MAX_BYTES, ingest_into
-from labourwatch.store import Store
+from labourwatch.ingest.pipeline import DEFAULT_MAX_BYTES
+
+if TYPE_CHECKING:
+    from labourwatch.workspace import Workspace
 
 
-def run_ingest(store: Store, paths: list[Path], max_bytes: int, quiet: bool = False) -> Counter:
+
+
+def run_ingest(ws: Workspace, paths: list[Path], max_bytes: int, quiet: bool = False) -> Counter[str]:
     """Ingest with a progress bar on a terminal; one error line per failed input."""
-    counts: Counter = Counter()
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    counts: Counter[str] = Counter()
     progress = Progress(
-        TextColumn("ingesting"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TextColumn("{task.fields[last]}"),
-        console=err,
-        transient=True,
-        disable=quiet or not err.is_terminal,
+        TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        TextColumn("{task.fields[last]}", markup=False),
+        console=err, transient=True, disable=quiet or not err.is_terminal,
     )
     with progress:
         task = progress.add_task("ingest", total=None, last="")
-        for outcome in ingest_into(store, paths, max_bytes):
-            if outcome.error:
+        for outcome in ws.ingest(paths, max_bytes):
+            if outcome.error or outcome.document is None or outcome.result is None:
                 counts["failed"] += 1
-                report_error(outcome.location, outcome.error)
+                report_error(outcome.location, outcome.error or "not stored")
             else:
-                assert outcome.document is not None and outcome.result is not None
                 counts[outcome.result] += 1
                 if outcome.document.status == "needs_ocr":
                     counts["needs_ocr"] += 1
-                    err.print(f"warning: {outcome.location}: no text layer (needs OCR); stored")
+                    warn(f"{outcome.location}: no text layer (needs OCR); stored")
                 if outcome.result != "stored" and not quiet:
-                    out.print(f"{outcome.location}: {outcome.result}")
+                    say(f"{outcome.location}: {outcome.result}")
             progress.update(task, advance=1, last=Path(outcome.location).name[:40])
     return counts
 
@@ -66,34 +68,30 @@ def ingest(
     ] = DEFAULT_MAX_BYTES,
 ) -> None:
     """Store documents (txt, md, html, pdf, jsonl) with their original bytes and provenance."""
-    with Store.open(db) as store:
-        counts = run_ingest(store, paths, max_size)
+    with open_workspace(db, create=True) as ws:
+        counts = run_ingest(ws, paths, max_size)
+        location = ws.location
     summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "nothing to ingest"
-    out.print(f"{summary} → {store.path}")
+    say(f"{summary} → {location}")
     raise typer.Exit(EXIT_SOME_FAILED if counts["failed"] else EXIT_OK)
 
 
 @app.command()
 def documents(db: DbOption = None, as_json: JsonOption = False) -> None:
     """List the stored documents."""
-    with _open_existing(db) as store:
-        rows = [dict(r) for r in store.documents()]
+    with open_workspace(db) as ws:
+        rows = ws.documents()
     if as_json:
-        out.print_json(json.dumps(rows, ensure_ascii=False))
+        out.print_json(json.dumps([r.to_dict() for r in rows], ensure_ascii=False))
         return
     table = Table("id", "title", "published", "type", "status", "sources", "extracted")
     for r in rows:
         table.add_row(
-            r["id"][:12],
-            (r["title"] or "")[:60],
-            r["published"] or "",
-            r["media_type"].split("/")[-1],
-            r["status"],
-            str(r["n_sources"]),
-            "yes" if r["extracted_at"] else "no",
+            r.id[:12], (r.title or "")[:60], r.published or "", r.media_type.split("/")[-1], r.status,
+            str(r.n_sources), "yes" if r.extracted_at else "no",
         )
     out.print(table)
-    out.print(f"{len(rows)} documents")
+    say(f"{len(rows)} documents")
 
 
 @app.command()
@@ -103,41 +101,37 @@ def show(
     as_json: JsonOption = False,
 ) -> None:
     """Show one document: metadata, sources and text."""
-    with _open_existing(db) as store:
-        full = _resolve(store, doc_id)
-        doc = dict(store.document(full))
-        sources = [dict(s) for s in store.sources(full)]
+    from labourwatch.errors import NotFound
+
+    with open_workspace(db) as ws:
+        try:
+            doc, sources = ws.document(doc_id)
+        except NotFound as exc:
+            raise fail(str(exc), EXIT_SOME_FAILED) from None
     if as_json:
-        out.print_json(json.dumps({**doc, "sources": sources}, ensure_ascii=False))
+        payload = {**doc.to_dict(), "sources": [vars(s) for s in sources]}
+        out.print_json(json.dumps(payload, ensure_ascii=False))
         return
-    for key in (
-        "id",
-        "title",
-        "published",
-        "media_type",
-        "size",
-        "status",
-        "publisher",
-        "ingested_at",
-        "extracted_at",
-    ):
-        if doc.get(key) is not None:
-            out.print(f"[bold]{key}[/bold]: {doc[key]}", markup=True)
+    fields = doc.to_dict()
+    for key in ("id", "title", "published", "media_type", "size", "status", "publisher", "ingested_at",
+                "extracted_at"):
+        if fields.get(key) is not None:
+            say(f"{key}: {fields[key]}")
     for s in sources:
-        out.print(f"[bold]source[/bold]: {s['location']} ({s['kind']}, {s['ingested_at']})", markup=True)
-    out.print()
-    out.print(doc["text"], markup=False)
+        say(f"source: {s.location} ({s.kind}, {s.ingested_at})")
+    say("")
+    say(doc.text)
 
 
 @app.command()
 def verify(db: DbOption = None) -> None:
     """Re-hash every stored original; exit 1 if any no longer matches its id."""
-    with _open_existing(db) as store:
-        total = store.count("documents")
-        bad = list(store.verify())
+    with open_workspace(db) as ws:
+        total = ws.count("documents")
+        bad = ws.verify()
     for m in bad:
         report_error(m.document_id, m.reason + (f" (now {m.actual})" if m.actual else ""))
-    out.print(f"{total - len(bad)} of {total} originals intact")
+    say(f"{total - len(bad)} of {total} originals intact")
     raise typer.Exit(EXIT_SOME_FAILED if bad else EXIT_OK)
 
 
@@ -147,23 +141,11 @@ def delete(
     db: DbOption = None,
 ) -> None:
     """Delete one document with its original, sources and extraction (logged in the audit)."""
-    with _open_existing(db) as store:
-        full = _resolve(store, doc_id)
-        title = store.document(full)["title"]
-        store.delete(full)
-    out.print(f"deleted {full[:12]} ({title or 'untitled'})")
+    from labourwatch.errors import NotFound
 
-
-def _resolve(store: Store, doc_id: str) -> str:
-    """A full document id from an id or unique prefix; exit 1 with the reason otherwise."""
-    try:
-        return store.resolve_id(doc_id)
-    except KeyError as exc:
-        raise fail(str(exc.args[0]), EXIT_SOME_FAILED) from None
-
-
-def _open_existing(db: str | None) -> Store:
-    try:
-        return Store.open(db, create=False)
-    except FileNotFoundError as exc:
-        raise fail(f"{exc.args[0]} (run `labourwatch ingest` first or pass --db)") from None
+    with open_workspace(db) as ws:
+        try:
+            doc = ws.delete(doc_id)
+        except NotFound as exc:
+            raise fail(str(exc), EXIT_SOME_FAILED) from None
+    say(f"deleted {doc.id[:12]} ({doc.title or 'untitled'})")

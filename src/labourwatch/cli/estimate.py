@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from labourwatch.cli.app import EXIT_OK, EXIT_SOME_FAILED, app, fail, out, print_json
+from labourwatch.cli.app import EXIT_OK, EXIT_SOME_FAILED, app, fail, print_json, say
 
 estimate_app = typer.Typer(help="Estimate hidden populations.", no_args_is_help=True)
 app.add_typer(estimate_app, name="estimate")
@@ -85,5 +85,5 @@ def mse(
     if as_json:
         print_json(result.to_dict())
     else:
-        out.print(result.summary(), markup=False, highlight=False)
+        say(str(result.summary()))
     raise typer.Exit(EXIT_OK if result.estimate is not None else EXIT_SOME_FAILED)

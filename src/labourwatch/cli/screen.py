@@ -8,8 +8,9 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
-from labourwatch.cli.app import EXIT_OK, DbOption, app, err, fail, out, print_csv, print_json
+from labourwatch.cli.app import EXIT_OK, DbOption, app, fail, out, print_csv, print_json, say, warn
 
 
 @app.command()
@@ -33,6 +34,7 @@ def screen(
     as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV, one row per match.")] = False,
 ) -> None:
     """Screen company and person names: Korean, Chinese and Russian spellings, legal forms, word order."""
+    from labourwatch.errors import StoreNotFound
     from labourwatch.screen import DEFAULT_THRESHOLD, Screener, ScreenInputError, match_dict, read_queries
     from labourwatch.screen.entities import store_queries
 
@@ -45,10 +47,10 @@ def screen(
         screener = Screener.from_lists(against, limit, store_path=db)
     except ScreenInputError as exc:
         raise fail(str(exc), 1) from None
-    except FileNotFoundError as exc:
-        raise fail(f"store: {exc.args[0]} (pass --db or ingest first)", 1) from None
+    except StoreNotFound as exc:
+        raise fail(f"store: {exc} (pass --db or ingest first)", 1) from None
     for w in warnings + screener.warnings:
-        err.print(f"warning: {w}", markup=False)
+        warn(w)
     results = [
         {"query": q.row, "matches": [match_dict(m) for m in found]}
         for q, found in zip(rows, screener.screen_all(rows), strict=True)
@@ -90,17 +92,14 @@ def screen(
         for r in results:
             for m in r["matches"] or [None]:
                 if m is None:
-                    table.add_row(r["query"]["name"], "—", "", "", "")
+                    table.add_row(Text(r["query"]["name"]), "—", "", "", "")
                     continue
                 why = "; ".join(f"{k}: {v.get('note')}" for k, v in m["explanation"].items() if v.get("note"))
                 table.add_row(
-                    r["query"]["name"],
-                    m["name"],
-                    f"{m['score']:.2f}",
-                    why,
-                    ", ".join(m["datasets"] + m["topics"]),
+                    Text(r["query"]["name"]), Text(m["name"]), f"{m['score']:.2f}", Text(why),
+                    Text(", ".join(m["datasets"] + m["topics"])),
                 )
         out.print(table)
         hits = sum(1 for r in results if r["matches"])
-        out.print(f"{hits} of {len(results)} names matched at threshold {limit}")
+        say(f"{hits} of {len(results)} names matched at threshold {limit}")
     raise typer.Exit(EXIT_OK)

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from spacy.language import Language
 
+from labourwatch.errors import ModelNameError
 from labourwatch.extract.document import Document, NameMention
 
 LABELS = {"PERSON": "person", "PER": "person", "ORG": "organisation"}
 
 
-class ModelNameError(ValueError):
-    """The spaCy model asked for cannot be loaded."""
 
 
 def load_model(name: str) -> Language:

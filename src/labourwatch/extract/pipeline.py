@@ -1,11 +1,22 @@
-"""The extraction pipeline: small components run in order over one Document."""
+"""The extraction pipeline: components registered by name, run in order over one Document.
+
+As in spaCy, each component declares what it ``requires`` (document attributes an earlier
+component must have assigned) and what it ``assigns``; a pipeline checks the order when it is
+built, can run with components disabled, and names the component that failed.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
+from spacy.language import Language
+
+from labourwatch.errors import ComponentError, InputError
 from labourwatch.extract.attribution import Attributor
 from labourwatch.extract.claim_context import ClaimContext
 from labourwatch.extract.document import Document
@@ -17,7 +28,7 @@ from labourwatch.extract.quantities import QuantityFinder
 from labourwatch.extract.sectors import SectorFinder
 from labourwatch.extract.segment import blank_english, segment
 from labourwatch.extract.variables import VariableClassifier
-from labourwatch.extract.vocabulary import load_vocabulary
+from labourwatch.extract.vocabulary import load_vocabulary, user_vocab_paths
 
 # Bump when a change alters what is extracted: `labourwatch extract` records it per document.
 PIPELINE_VERSION = "1.0"
@@ -25,37 +36,154 @@ PIPELINE_VERSION = "1.0"
 Component = Callable[[Document], None]
 
 
+@dataclass(frozen=True)
+class Context:
+    """What a component factory may use: the vocabularies, the tokeniser, the options."""
+
+    vocab: dict[str, Any]
+    nlp: Language
+    spacy_model: str | None
+
+
+@dataclass(frozen=True)
+class ComponentSpec:
+    name: str
+    factory: Callable[[Context], Component]
+    requires: tuple[str, ...]
+    assigns: tuple[str, ...]
+
+
+REGISTRY: dict[str, ComponentSpec] = {}
+
+
+def register(
+    name: str, *, requires: Sequence[str] = (), assigns: Sequence[str] = ()
+) -> Callable[[Callable[[Context], Component]], Callable[[Context], Component]]:
+    """Register a component factory under ``name`` with what it requires and assigns."""
+
+    def decorate(factory: Callable[[Context], Component]) -> Callable[[Context], Component]:
+        REGISTRY[name] = ComponentSpec(name, factory, tuple(requires), tuple(assigns))
+        return factory
+
+    return decorate
+
+
+register("sentences", assigns=["doc.sentences"])(lambda ctx: segment)
+register("places", assigns=["doc.places"])(lambda ctx: PlaceFinder(ctx.vocab, ctx.nlp))
+register("names", requires=["doc.sentences", "doc.places"], assigns=["doc.names"])(
+    lambda ctx: NameFinder(ctx.vocab)
+)
+register("model_names", requires=["doc.places", "doc.names"], assigns=["doc.names"])(
+    lambda ctx: ModelNames(load_model(ctx.spacy_model or ""))
+)
+register("quantities", requires=["doc.sentences"], assigns=["doc.claims"])(
+    lambda ctx: QuantityFinder(ctx.vocab)
+)
+register("variables", requires=["doc.sentences", "doc.places", "doc.claims"], assigns=["claim.variable"])(
+    lambda ctx: VariableClassifier(ctx.vocab)
+)
+register(
+    "attribution", requires=["doc.sentences", "doc.places", "doc.names", "doc.claims"],
+    assigns=["claim.source"],
+)(lambda ctx: Attributor(ctx.vocab))
+register(
+    "claim_context", requires=["doc.sentences", "doc.places", "doc.names", "claim.variable"],
+    assigns=["claim.place", "claim.year"],
+)(lambda ctx: ClaimContext())
+register("sectors", assigns=["doc.sectors"])(lambda ctx: SectorFinder(ctx.vocab))
+register("indicators", requires=["doc.sentences", "claim.variable"], assigns=["doc.indicators"])(
+    lambda ctx: IndicatorFinder(ctx.vocab)
+)
+
+DEFAULT_COMPONENTS = (
+    "sentences", "places", "names", "quantities", "variables", "attribution", "claim_context",
+    "sectors", "indicators",
+)
+
+
 class Pipeline:
     """``Pipeline()(text)`` gives a Document with claims, places, names, sectors, indicators.
 
-    Components run in this order, each reading what the earlier ones wrote: sentences,
-    places, names, quantities, variables, attribution, claim context, sectors, indicators.
+    Components run in the order of :data:`DEFAULT_COMPONENTS`, each reading what the earlier
+    ones assigned. ``spacy_model`` adds ``model_names`` after ``names``; ``disable`` leaves
+    components out (an error if a later one requires what they assign).
     """
 
     def __init__(
-        self, vocab_files: Iterable[str | os.PathLike[str]] = (), spacy_model: str | None = None
+        self,
+        vocab_files: Iterable[str | os.PathLike[str]] = (),
+        spacy_model: str | None = None,
+        disable: Iterable[str] = (),
     ) -> None:
         self.vocab: dict[str, Any] = load_vocabulary(vocab_files)
         self.nlp = blank_english()
-        self.components: list[tuple[str, Component]] = [
-            ("sentences", segment),
-            ("places", PlaceFinder(self.vocab, self.nlp)),
-            ("names", NameFinder(self.vocab)),
-            *([("model_names", ModelNames(load_model(spacy_model)))] if spacy_model else []),
-            ("quantities", QuantityFinder(self.vocab)),
-            ("variables", VariableClassifier(self.vocab)),
-            ("attribution", Attributor(self.vocab)),
-            ("claim_context", ClaimContext()),
-            ("sectors", SectorFinder(self.vocab)),
-            ("indicators", IndicatorFinder(self.vocab)),
-        ]
+        names = _component_names(spacy_model, set(disable))
+        _check_order(names)
+        context = Context(self.vocab, self.nlp, spacy_model)
+        self.components: list[tuple[str, Component]] = [(n, REGISTRY[n].factory(context)) for n in names]
+
+    @property
+    def component_names(self) -> list[str]:
+        return [name for name, _ in self.components]
 
     def __call__(self, text: str) -> Document:
         doc = Document(text=text, tokens=self.nlp(text))
-        for _, component in self.components:
-            component(doc)
+        for name, component in self.components:
+            try:
+                component(doc)
+            except Exception as exc:
+                raise ComponentError(f"component {name!r} failed: {type(exc).__name__}: {exc}") from exc
         return doc
 
     def pipe(self, texts: Iterable[str]) -> Iterator[Document]:
         for text in texts:
             yield self(text)
+
+
+def _component_names(spacy_model: str | None, disable: set[str]) -> list[str]:
+    unknown = sorted(disable - set(REGISTRY))
+    if unknown:
+        raise InputError(f"unknown component(s) {', '.join(unknown)}; known: {', '.join(DEFAULT_COMPONENTS)}")
+    names = list(DEFAULT_COMPONENTS)
+    if spacy_model:
+        names.insert(names.index("names") + 1, "model_names")
+    return [n for n in names if n not in disable]
+
+
+def _check_order(names: list[str]) -> None:
+    assigned: set[str] = set()
+    for name in names:
+        spec = REGISTRY[name]
+        missing = [r for r in spec.requires if r not in assigned]
+        if missing:
+            raise InputError(
+                f"component {name!r} requires {', '.join(missing)}, which no earlier component assigns"
+            )
+        assigned.update(spec.assigns)
+
+
+def load_pipeline(
+    vocab_files: Iterable[str | os.PathLike[str]] = (), spacy_model: str | None = None
+) -> Pipeline:
+    """A pipeline, built once per set of vocabulary files (with their content) and model."""
+    explicit = tuple(str(p) for p in vocab_files)
+    return _cached_pipeline(explicit, _vocab_fingerprint(explicit), spacy_model)
+
+
+def _vocab_fingerprint(explicit: tuple[str, ...]) -> tuple[tuple[str, bytes], ...]:
+    """Each vocabulary file ($LABOURWATCH_VOCAB's too) with its content, so that a cached
+    pipeline is rebuilt when one changes."""
+    out = []
+    for path in user_vocab_paths(explicit):
+        try:
+            out.append((str(path), Path(path).read_bytes()))
+        except OSError:
+            out.append((str(path), b""))  # loading it reports the error
+    return tuple(out)
+
+
+@lru_cache(maxsize=4)
+def _cached_pipeline(
+    explicit: tuple[str, ...], fingerprint: tuple[tuple[str, bytes], ...], spacy_model: str | None
+) -> Pipeline:
+    return Pipeline(list(explicit), spacy_model)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from labourwatch.extract.document import Document
-
-SCHEMA = "labourwatch/evidence/1"
+from labourwatch.records import (
+    SCHEMA,
+    ClaimRecord,
+    DocumentMeta,
+    EvidenceRecord,
+    IndicatorRecord,
+    NameRecord,
+    PlaceRecord,
+)
 
 
 def _value(x: float | None) -> float | int | None:
@@ -15,8 +20,8 @@ def _value(x: float | None) -> float | int | None:
     return int(x) if float(x).is_integer() else round(float(x), 6)
 
 
-def claims(doc: Document) -> list[dict[str, Any]]:
-    out = []
+def claims(doc: Document) -> list[ClaimRecord]:
+    out: list[ClaimRecord] = []
     for c in sorted(doc.claims, key=lambda c: c.start):
         sentence = doc.sentences[c.sentence]
         out.append({
@@ -28,15 +33,15 @@ def claims(doc: Document) -> list[dict[str, Any]]:
     return out
 
 
-def indicators(doc: Document) -> list[dict[str, Any]]:
+def indicators(doc: Document) -> list[IndicatorRecord]:
     return [{
         "indicator": f.indicator, "start": f.start, "end": f.end, "quote": doc.text[f.start:f.end],
         "cue": doc.text[f.cue_start:f.cue_end], "cue_start": f.cue_start, "cue_end": f.cue_end,
     } for f in doc.indicators]
 
 
-def places(doc: Document) -> list[dict[str, Any]]:
-    grouped: dict[tuple[str, str], dict[str, Any]] = {}
+def places(doc: Document) -> list[PlaceRecord]:
+    grouped: dict[tuple[str, str], PlaceRecord] = {}
     for p in doc.places:
         entry = grouped.setdefault((p.name, p.kind), {
             "name": p.name, "kind": p.kind, "country": p.country, "lat": p.lat, "lon": p.lon,
@@ -46,7 +51,7 @@ def places(doc: Document) -> list[dict[str, Any]]:
     return list(grouped.values())
 
 
-def names(doc: Document, kind: str) -> list[dict[str, Any]]:
+def names(doc: Document, kind: str) -> list[NameRecord]:
     grouped: dict[str, list[list[int]]] = {}
     for n in doc.names:
         if n.kind == kind:
@@ -54,14 +59,14 @@ def names(doc: Document, kind: str) -> list[dict[str, Any]]:
     return [{"name": name, "mentions": spans} for name, spans in grouped.items()]
 
 
-def sectors(doc: Document) -> list[dict[str, Any]]:
+def sectors(doc: Document) -> list[NameRecord]:
     grouped: dict[str, list[list[int]]] = {}
     for s in doc.sectors:
         grouped.setdefault(s.name, []).append([s.start, s.end])
     return [{"name": name, "mentions": spans} for name, spans in grouped.items()]
 
 
-def evidence_record(doc: Document, document: dict[str, Any]) -> dict[str, Any]:
+def evidence_record(doc: Document, document: DocumentMeta) -> EvidenceRecord:
     """The contract's record; ``document`` holds id, path, title, published (text is added)."""
     return {
         "schema": SCHEMA,
@@ -73,3 +78,8 @@ def evidence_record(doc: Document, document: dict[str, Any]) -> dict[str, Any]:
         "people": names(doc, "person"),
         "sectors": sectors(doc),
     }
+
+
+def sentence_spans(doc: Document) -> list[tuple[int, int]]:
+    """The sentences the pipeline saw, as (start, end) offsets: the store quotes mentions by them."""
+    return [(s.start, s.end) for s in doc.sentences]

@@ -11,13 +11,13 @@ from typing import Any
 
 import yaml
 
+from labourwatch.errors import VocabularyError
+
 VOCAB_FILES = ("numbers", "currencies", "units", "qualifiers", "variables", "attribution",
                "sectors", "indicators", "places", "names")
 ENV_VOCAB = "LABOURWATCH_VOCAB"
 
 
-class VocabularyError(ValueError):
-    """A user vocabulary file that cannot be used; the message names the file."""
 
 
 def merge(base: Any, extra: Any) -> Any:

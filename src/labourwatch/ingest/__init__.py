@@ -1,20 +1,8 @@
-"""Ingestion: files and folders in, documents with provenance out."""
+"""Ingestion: files and folders in, documents with provenance out (see :mod:`labourwatch.workspace`
+for putting them in a store)."""
 
-from labourwatch.ingest.model import IngestedDocument, IngestError
-from labourwatch.ingest.pipeline import (
-    DEFAULT_MAX_BYTES,
-    Outcome,
-    ingest_into,
-    iter_files,
-    read_documents,
-)
+from labourwatch.errors import IngestError
+from labourwatch.ingest.pipeline import DEFAULT_MAX_BYTES, iter_files, read_documents
+from labourwatch.records import IngestedDocument
 
-__all__ = [
-    "DEFAULT_MAX_BYTES",
-    "IngestError",
-    "IngestedDocument",
-    "Outcome",
-    "ingest_into",
-    "iter_files",
-    "read_documents",
-]
+__all__ = ["DEFAULT_MAX_BYTES", "IngestError", "IngestedDocument", "iter_files", "read_documents"]

@@ -1,30 +1,16 @@
-"""Walk paths, read each supported file, hand documents to the store one at a time."""
+"""Walk paths and read each supported file into documents; the store is not touched here."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from labourwatch.ingest.model import IngestedDocument, IngestError
+from labourwatch.errors import IngestError
 from labourwatch.ingest.readers import READERS, SUPPORTED, read_jsonl_lines, suffix_of
-
-if TYPE_CHECKING:
-    from labourwatch.store import Store
+from labourwatch.records import IngestedDocument
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What happened to one input: a document stored (or known), or an error."""
-
-    location: str
-    document: IngestedDocument | None = None
-    result: str | None = None
-    error: str | None = None
 
 
 def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | IngestError]:
@@ -68,20 +54,3 @@ def read_documents(
         yield exc
     except OSError as exc:
         yield IngestError(location, f"cannot read: {exc.strerror or exc}")
-
-
-def ingest_into(
-    store: Store, paths: Iterable[str | os.PathLike[str]], max_bytes: int = DEFAULT_MAX_BYTES
-) -> Iterator[Outcome]:
-    """Ingest every document under ``paths``; each one commits on its own, so an
-    interruption leaves finished documents intact and no partial one."""
-    for item in iter_files(paths):
-        if isinstance(item, IngestError):
-            yield Outcome(item.location, error=item.reason)
-            continue
-        for doc in read_documents(item, max_bytes):
-            if isinstance(doc, IngestError):
-                yield Outcome(doc.location, error=doc.reason)
-                continue
-            result = store.add_document(doc)
-            yield Outcome(doc.locations[0][0], document=doc, result=result.value)

@@ -8,8 +8,9 @@ import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from labourwatch.errors import IngestError
 from labourwatch.ingest.dates import normalise_date
-from labourwatch.ingest.model import IngestedDocument, IngestError
+from labourwatch.records import IngestedDocument
 
 Reader = Callable[[bytes, str], Iterator[IngestedDocument | IngestError]]
 

@@ -7,23 +7,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from labourwatch.analysis.figures import Group, Value, group_values, load_values, timeline
+from labourwatch.analysis.figures import Group, Value, group_values, timeline, values_from_claims
 from labourwatch.analysis.moneyflow import MoneyFlowResult, money_flow
+from labourwatch.records import INDICATORS as INDICATOR_NAMES
+from labourwatch.records import WORKER_COUNTS, DocumentSummary
 from labourwatch.store import Store
 
-INDICATORS = [
-    "abuse_of_vulnerability",
-    "deception",
-    "restriction_of_movement",
-    "isolation",
-    "physical_sexual_violence",
-    "intimidation_threats",
-    "retention_of_documents",
-    "withholding_of_wages",
-    "debt_bondage",
-    "abusive_conditions",
-    "excessive_overtime",
-]
+INDICATORS = list(INDICATOR_NAMES)
 
 
 @dataclass
@@ -39,12 +29,12 @@ class MapPoint:
 
 @dataclass
 class ReportData:
-    documents: list[dict[str, Any]]
+    documents: list[DocumentSummary]
     values: list[Value]
     groups: list[Group]
     across_years: list[Group]
     series: dict[str, list[Value]]
-    indicators: dict[str, Counter]  # document id → indicator → findings
+    indicators: dict[str, Counter[str]]  # document id → indicator → findings
     points: list[MapPoint]
     model: MoneyFlowResult | None
     model_error: str | None
@@ -58,39 +48,28 @@ class ReportData:
 
     @property
     def date_range(self) -> tuple[str, str] | None:
-        dates = sorted(d["published"] for d in self.documents if d.get("published"))
+        dates = sorted(d.published for d in self.documents if d.published)
         return (dates[0], dates[-1]) if dates else None
 
 
 def gather(store: Store, seed: int = 1, draws: int = 20_000) -> ReportData:
-    documents = [
-        dict(r)
-        for r in store.conn.execute(
-            "SELECT d.id, d.title, d.published, d.media_type, d.size, d.status, d.ingested_at,"
-            " (SELECT group_concat(location, ' | ') FROM sources s WHERE s.document_id = d.id) AS sources"
-            " FROM documents d ORDER BY d.published IS NULL, d.published, d.rowid"
-        )
-    ]
-    values = load_values(store)
-    indicators: dict[str, Counter] = defaultdict(Counter)
-    for doc_id, code, n in store.conn.execute(
-        "SELECT document_id, indicator, COUNT(*) FROM indicators GROUP BY document_id, indicator"
-    ):
-        indicators[doc_id][code] = n
+    # Dated documents first, by date; undated ones after, in the order they were ingested.
+    documents = sorted(store.documents(), key=lambda d: (d.published is None, d.published or ""))
+    values = values_from_claims(store.claims())
     model, error = None, None
     if values:
         try:
             model = money_flow(values, seed=seed, n_draws=draws)
         except ValueError as exc:
             error = str(exc)
-    n_sources = store.conn.execute("SELECT COUNT(*) FROM sources").fetchone()[0]
+    n_sources = store.count("sources")
     return ReportData(
         documents,
         values,
         group_values(values),
         group_values(values, by_year=False),
         timeline(values),
-        dict(indicators),
+        store.indicator_counts(),
         map_points(store, values),
         model,
         error,
@@ -117,14 +96,12 @@ def _capitals() -> dict[str, tuple[float, float]]:
 def map_points(store: Store, values: list[Value]) -> list[MapPoint]:
     workers: dict[str, float] = defaultdict(float)
     for v in values:
-        if v.variable in ("workers_abroad", "workers_at_site") and v.place and v.midpoint:
+        if v.variable in WORKER_COUNTS and v.place and v.midpoint:
             workers[v.place] = max(workers[v.place], v.midpoint)
     points: dict[tuple[str, str], MapPoint] = {}
     capitals = _capitals()
-    for name, kind, country, lat, lon, n in store.conn.execute(
-        "SELECT name, place_kind, country, lat, lon, COUNT(*) FROM mentions WHERE kind = 'place'"
-        " AND place_kind IN ('country', 'city') GROUP BY name, place_kind, country"
-    ):
+    for place in store.place_counts(("country", "city")):
+        name, kind, country, lat, lon = place.name, place.kind, place.country, place.lat, place.lon
         if kind == "country":
             if country not in capitals:
                 continue
@@ -134,5 +111,5 @@ def map_points(store: Store, values: list[Value]) -> list[MapPoint]:
             count = 0.0
         if lat is None or lon is None:
             continue
-        points[(name, kind)] = MapPoint(name, kind, country, float(lat), float(lon), count, n)
+        points[(name, kind)] = MapPoint(name, kind, country, float(lat), float(lon), count, place.mentions)
     return sorted(points.values(), key=lambda p: (-p.workers, -p.mentions))

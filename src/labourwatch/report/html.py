@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from html import escape
 
-from labourwatch import __version__
+from labourwatch._version import __version__
 from labourwatch.analysis.figures import Group, Value
+from labourwatch.numbers import money, number
 from labourwatch.report.data import INDICATORS, ReportData
-from labourwatch.report.svg import histogram, human, timeline_chart, world_map
+from labourwatch.report.svg import histogram, timeline_chart, world_map
 
 CSS = """
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1b2631;background:#fbfbfa}
@@ -33,33 +34,9 @@ blockquote{margin:4px 0 12px;padding:4px 10px;border-left:3px solid #1f5f8b;back
 """
 
 
-def fmt_value(v: Value) -> str:
-    def f(x: float) -> str:
-        return human(x) if abs(x) >= 10_000 else f"{x:,.4g}"
-
-    if v.low is None and v.high is None:
-        return "—"
-    if v.high is None:
-        text = f"≥ {f(v.low)}"  # type: ignore[arg-type]
-    elif v.low is None:
-        text = f"≤ {f(v.high)}"
-    elif v.low == v.high:
-        text = f(v.low)
-    else:
-        text = f"{f(v.low)}–{f(v.high)}"
-    unit = v.unit or ""
-    if unit == "percent":
-        return text + "%"
-    if len(unit) == 3 and unit.isupper():
-        text = f"{unit} {text}"
-    elif unit and unit != "person":
-        text = f"{text} {unit}"
-    return text + (f"/{v.per}" if v.per else "")
-
-
 def link(v: Value) -> str:
     tip = f"{v.source or 'no source'} — {v.document_title or v.document_id[:12]}"
-    return f"<a class='v' href='#claim-{v.claim_id}' title='{escape(tip)}'>{escape(fmt_value(v))}</a>"
+    return f"<a class='v' href='#claim-{v.claim_id}' title='{escape(tip)}'>{escape(v.display)}</a>"
 
 
 def render_html(data: ReportData, title: str = "labourwatch evidence report") -> str:
@@ -126,7 +103,7 @@ def _group_rows(groups: list[Group], shown: dict[int, Value], limit: int, across
         )
         spread = g.spread
         spread_text = (
-            " / ".join(human(x) if abs(x) >= 10_000 else f"{x:,.4g}" for x in spread) if spread else ""
+            " / ".join(number(x) for x in spread) if spread else ""
         )
         flag = f"<span class='conflict'>conflict</span> {link(pair[0])} vs {link(pair[1])}" if pair else ""
         rows.append(
@@ -165,7 +142,7 @@ def section_timeline(data: ReportData) -> str:
                 v.midpoint,
                 v.source or "no source",
                 f"#claim-{v.claim_id}",  # type: ignore[index]
-                f"{fmt_value(v)} — {v.source or 'no source'} ({v.date})",
+                f"{v.display} — {v.source or 'no source'} ({v.date})",
             )
             for v in series
         ]
@@ -183,7 +160,7 @@ def section_map(data: ReportData) -> str:
             p.lon,
             p.workers,
             f"{p.name} ({p.kind}{', ' + p.country if p.country else ''}): named {p.mentions}×"
-            + (f", up to {human(p.workers)} workers claimed" if p.workers else ""),
+            + (f", up to {number(p.workers)} workers claimed" if p.workers else ""),
         )
         for p in data.points
     ]
@@ -198,14 +175,14 @@ def section_indicators(data: ReportData) -> str:
     head = "".join(f"<th title='{c}'>{escape(c.replace('_', ' '))}</th>" for c in INDICATORS)
     rows = []
     for d in data.documents:
-        counts = data.indicators.get(d["id"], {})
+        counts = data.indicators.get(d.id, {})
         cells = "".join(
             f"<td class='h' style='background:rgba(192,57,43,{_heat(counts.get(c, 0))})'>"
             f"{counts.get(c) or ''}</td>"
             for c in INDICATORS
         )
-        name = escape((d["title"] or d["id"][:12])[:60])
-        rows.append(f"<tr><td><a href='#doc-{d['id']}'>{name}</a></td>{cells}</tr>")
+        name = escape((d.title or d.id[:12])[:60])
+        rows.append(f"<tr><td><a href='#doc-{d.id}'>{name}</a></td>{cells}</tr>")
     return (
         "<section id='indicators'><h2>ILO indicators of forced labour</h2>"
         "<p>Passages showing each indicator, by document.</p>"
@@ -226,36 +203,21 @@ def section_model(data: ReportData, shown: dict[int, Value]) -> str:
             f"the model: {escape(data.model_error or 'no claims')}.</p></section>"
         )
     m = data.model
-    lo80, hi80 = m.interval(0.8)
-    lo95, hi95 = m.interval(0.95)
-    inputs = "".join(f"<li>{escape(name)}: {escape(inp.describe())}</li>" for name, inp in m.inputs.items())
-    rows = []
     for c in m.checks:
         shown[c.value.claim_id] = c.value
-        pay = f"${c.implied_pay:,.0f}" if c.implied_pay else "—"
-        rows.append(
-            f"<tr><td>{link(c.value)}</td><td>{escape(c.value.source or 'no source')}</td>"
-            f"<td>{escape(c.verdict)}</td><td class='num'>{pay}</td></tr>"
-        )
-    marks = [(c.stated, f"{c.value.source or 'no source'}: ${human(c.stated)}") for c in m.checks]
+    marks = [(c.stated, f"{c.value.source or 'no source'}: {money(c.stated)}") for c in m.checks]
     return (
-        "<section id='model'><h2>Money-flow model</h2>"
-        "<p>revenue per year = workers abroad × pay per worker per month × 12 × state share, each input "
-        f"drawn from the claims ({m.n_draws:,} draws, seed {m.seed}).</p><ul>{inputs}</ul>"
-        f"<p>Implied revenue: median <b>${human(m.median)}</b> a year; 80% interval ${human(lo80)}–"
-        f"${human(hi80)}; 95% interval ${human(lo95)}–${human(hi95)}.</p>"
-        f"{histogram(m.revenue, marks)}<table><tr><th>stated revenue</th><th>source</th>"
-        f"<th>against the model</th><th>implied pay per worker per month</th></tr>{''.join(rows)}</table>"
-        + "".join(f"<p class='muted'>{escape(w)}</p>" for w in m.warnings)
-        + "</section>"
+        f"<section id='model'>{m.summary().as_html()}"
+        f"<p>Each input is drawn from the claims ({m.n_draws:,} draws, seed {m.seed}).</p>"
+        f"{histogram(m.revenue, marks)}</section>"
     )
 
 
 def section_documents(data: ReportData) -> str:
     rows = "".join(
-        f"<tr id='doc-{d['id']}'><td>{escape(d['title'] or '—')}</td><td>{escape(d['published'] or '—')}</td>"
-        f"<td>{escape(d['media_type'])}</td><td class='hash'>{d['id']}</td>"
-        f"<td>{escape(d['sources'] or '')}</td></tr>"
+        f"<tr id='doc-{d.id}'><td>{escape(d.title or '—')}</td><td>{escape(d.published or '—')}</td>"
+        f"<td>{escape(d.media_type)}</td><td class='hash'>{d.id}</td>"
+        f"<td>{escape(' | '.join(d.sources))}</td></tr>"
         for d in data.documents
     )
     return (
@@ -268,7 +230,7 @@ def section_quotes(shown: dict[int, Value]) -> str:
     items = []
     for v in sorted(shown.values(), key=lambda v: v.claim_id):
         items.append(
-            f"<div id='claim-{v.claim_id}'><b>{escape(fmt_value(v))}</b> {escape(v.variable)} — "
+            f"<div id='claim-{v.claim_id}'><b>{escape(v.display)}</b> {escape(v.variable)} — "
             f"{escape(v.source or 'no source')}, <a href='#doc-{v.document_id}'>"
             f"{escape(v.document_title or v.document_id[:12])}</a> ({escape(v.date or 'undated')})"
             f"<blockquote>{escape(v.quote)}</blockquote></div>"

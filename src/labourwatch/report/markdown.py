@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from labourwatch.numbers import number
 from labourwatch.report.data import INDICATORS, ReportData
-from labourwatch.report.html import fmt_value
-from labourwatch.report.svg import human
+from labourwatch.summary import markdown_text
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """A table cell: no raw HTML (a hostile title must not run when the Markdown is rendered)."""
+    return markdown_text(text)
 
 
 def render_markdown(data: ReportData, title: str = "labourwatch evidence report") -> str:
@@ -32,27 +33,18 @@ def render_markdown(data: ReportData, title: str = "labourwatch evidence report"
     ]
     for g in data.groups:
         values = "; ".join(
-            f"{fmt_value(v)} ({v.source or 'no source'}) [^{v.claim_id}]"
+            f"{v.display} ({v.source or 'no source'}) [^{v.claim_id}]"
             for v in g.values[: data.max_values_per_group]
         )
-        spread = " / ".join(human(x) for x in g.spread) if g.spread else ""
+        spread = " / ".join(number(x) for x in g.spread) if g.spread else ""
         pair = g.conflict
-        flag = f"**conflict**: {fmt_value(pair[0])} vs {fmt_value(pair[1])}" if pair else ""
+        flag = f"**conflict**: {pair[0].display} vs {pair[1].display}" if pair else ""
         lines.append(
             f"| {g.variable} | {g.place or '—'} | {g.year or 'undated'} | {_cell(values)} | "
             f"{spread} | {flag} |"
         )
     if data.model:
-        m = data.model
-        lo, hi = m.interval(0.95)
-        lines += [
-            "",
-            "## Money-flow model",
-            "",
-            f"Implied revenue: median ${human(m.median)} a year (95% interval ${human(lo)}–${human(hi)}).",
-            "",
-        ]
-        lines += [f"- ${human(c.stated)} ({c.value.source or 'no source'}): {c.verdict}" for c in m.checks]
+        lines += ["", data.model.summary().as_markdown(level=2)]
     lines += [
         "",
         "## ILO indicators",
@@ -61,15 +53,15 @@ def render_markdown(data: ReportData, title: str = "labourwatch evidence report"
         "|---|" + "---|" * len(INDICATORS),
     ]
     for d in data.documents:
-        counts = data.indicators.get(d["id"], {})
+        counts = data.indicators.get(d.id, {})
         lines.append(
-            f"| {_cell((d['title'] or d['id'][:12])[:60])} | "
+            f"| {_cell((d.title or d.id[:12])[:60])} | "
             + " | ".join(str(counts.get(c) or "") for c in INDICATORS)
             + " |"
         )
     lines += ["", "## Documents", "", "| title | published | SHA-256 |", "|---|---|---|"]
     lines += [
-        f"| {_cell(d['title'] or '—')} | {d['published'] or '—'} | `{d['id']}` |" for d in data.documents
+        f"| {_cell(d.title or '—')} | {d.published or '—'} | `{d.id}` |" for d in data.documents
     ]
     lines += ["", "## Quotes", ""]
     for g in data.groups:

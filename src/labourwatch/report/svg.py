@@ -8,18 +8,13 @@ from html import escape
 
 import numpy as np
 
+from labourwatch.numbers import tick
+
 PALETTE = ["#1f5f8b", "#c0392b", "#27ae60", "#8e44ad", "#d68910", "#16a085", "#7f8c8d", "#2c3e50"]
 
 
 def _log_ticks(lo: float, hi: float) -> list[float]:
     return [10.0**k for k in range(math.floor(math.log10(lo)), math.ceil(math.log10(hi)) + 1)]
-
-
-def human(x: float) -> str:
-    for size, suffix in ((1e9, "bn"), (1e6, "m"), (1e3, "k")):
-        if abs(x) >= size:
-            return f"{x / size:g}{suffix}"
-    return f"{x:g}"
 
 
 def timeline_chart(
@@ -50,7 +45,7 @@ def timeline_chart(
         y = sy(t)
         parts.append(
             f"<line x1='{left}' x2='{width - right}' y1='{y:.1f}' y2='{y:.1f}' class='grid'/>"
-            f"<text x='{left - 6}' y='{y + 4:.1f}' text-anchor='end'>{human(t)}</text>"
+            f"<text x='{left - 6}' y='{y + 4:.1f}' text-anchor='end'>{tick(t)}</text>"
         )
     for year in range(math.ceil(x0), math.floor(x1) + 1):
         parts.append(f"<text x='{sx(year):.1f}' y='{height - 8}' text-anchor='middle'>{year}</text>")
@@ -132,7 +127,7 @@ def histogram(
         )
     for t in ticks:
         x = left + (math.log10(t) - lo) * scale_x
-        parts.append(f"<text x='{x:.1f}' y='{height - 10}' text-anchor='middle'>${human(t)}</text>")
+        parts.append(f"<text x='{x:.1f}' y='{height - 10}' text-anchor='middle'>${tick(t)}</text>")
     for value, label in marks:
         if value <= 0:
             continue

@@ -10,13 +10,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from labourwatch.errors import ScreenInputError
+
 ORG_SCHEMAS = frozenset({"Company", "Organization", "LegalEntity", "PublicBody"})
 PERSON_SCHEMAS = frozenset({"Person"})
 QUERY_COLUMNS = {"name", "country", "id", "schema"}
 
 
-class ScreenInputError(ValueError):
-    """A list or query file that cannot be used; the message names the file and the reason."""
 
 
 @dataclass
@@ -176,23 +176,16 @@ def store_entities(store_path: str | None) -> Iterator[Entity]:
     from labourwatch.store import Store
 
     with Store.open(store_path, create=False) as store:
-        rows = store.conn.execute(
-            "SELECT m.kind, m.name, m.document_id, m.start, m.end, d.text, d.title FROM mentions m"
-            " JOIN documents d ON d.id = m.document_id WHERE m.kind IN ('organisation', 'person')"
-            " ORDER BY m.kind, m.name"
-        )
         current: Entity | None = None
-        for kind, name, doc_id, start, end, text, title in rows:
-            schema = "Person" if kind == "person" else "Organization"
-            key = f"store:{schema}:{name.lower()}"
+        for mention in store.named_mentions():
+            schema = "Person" if mention.kind == "person" else "Organization"
+            key = f"store:{schema}:{mention.name.lower()}"
             if current is None or current.id != key:
                 if current:
                     yield current
-                current = Entity(key, schema, [name], set(), ["store"], [])
-            left = max(text.rfind(".", 0, start) + 1, 0)
-            right = text.find(".", end)
-            quote = text[left : right + 1 if right >= 0 else len(text)].strip()
+                current = Entity(key, schema, [mention.name], set(), ["store"], [])
             if len(current.quotes) < 3:
-                current.quotes.append(f"{quote} ({title or doc_id[:12]})")
+                where = mention.document_title or mention.document_id[:12]
+                current.quotes.append(f"{mention.quote.strip()} ({where})")
         if current:
             yield current

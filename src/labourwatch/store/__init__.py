@@ -1,21 +1,9 @@
-"""The evidence store: one SQLite file of plain tables (see schema.sql)."""
+"""The evidence store: an interface (:class:`Store`) and its backends (SQLite by default).
 
-from labourwatch.store.db import (
-    DEFAULT_DB,
-    AddResult,
-    Store,
-    documents_to_extract,
-    query_claims,
-    resolve_db_path,
-    save_extraction,
-)
+Nothing outside this package speaks SQL; callers use :class:`Store`'s methods and the typed
+records of :mod:`labourwatch.records`.
+"""
 
-__all__ = [
-    "DEFAULT_DB",
-    "AddResult",
-    "Store",
-    "documents_to_extract",
-    "query_claims",
-    "resolve_db_path",
-    "save_extraction",
-]
+from labourwatch.store.base import DEFAULT_DB, ENV_DB, TABLES, Store, resolve_db_path
+
+__all__ = ["DEFAULT_DB", "ENV_DB", "TABLES", "Store", "resolve_db_path"]

@@ -21,7 +21,7 @@ from labourwatch.analysis.mse.dga import bma, improper_prior, negative_binomial_
 from labourwatch.analysis.mse.fit import NO_MLE, OK
 from labourwatch.analysis.mse.models import model_name, parse_model
 from labourwatch.analysis.mse.profile import profile_interval
-from labourwatch.analysis.mse.results import MSEResult
+from labourwatch.analysis.mse.results import BootstrapInfo, DGAPosterior, GraphWeight, MSEResult
 from labourwatch.analysis.mse.selection import METHODS, Options, select
 
 __all__ = [
@@ -104,19 +104,15 @@ def estimate(
     if bootstrap > 0:
         boot = bca_bootstrap(data, method, options, float(fit.estimate), bootstrap, seed, level, jobs)
         result.interval = boot.interval
-        result.extra["bootstrap"] = {
-            "replicates": bootstrap,
-            "seed": seed,
-            "failed": boot.failed,
-            "bias_correction": boot.bias_correction,
-            "acceleration": boot.acceleration,
-        }
+        result.bootstrap = BootstrapInfo(
+            bootstrap, seed, boot.failed, boot.bias_correction, boot.acceleration
+        )
         if boot.failed:
             result.warnings.append(
                 f"{boot.failed} of {bootstrap} resamples had no model that passed the checks"
             )
     if profile:
-        result.extra["profile_interval"] = profile_interval(data, fit, level)
+        result.profile_interval = profile_interval(data, fit, level)
     return result
 
 
@@ -139,23 +135,19 @@ def _dga(
     result = MSEResult(
         data.lists, data.n, "dga", model, post.estimate, OK, level=level, score_name="posterior"
     )
-    result.extra.update(
-        {
-            "posterior_mode": post.mode,
-            "credible_interval": list(post.interval),
-            "top_model_probability": float(post.graph_weights[top]),
-            "graphs": [
-                {
-                    "edges": [f"{data.lists[a]}*{data.lists[b]}" for a, b in sorted(post.graphs[g])],
-                    "probability": float(post.graph_weights[g]),
-                }
-                for g in ranked
-            ],
-            "prior": {
-                "delta": delta,
-                "missing": [int(grid.min()), int(grid.max())],
-                "total": {"negative_binomial": list(prior_nb)} if prior_nb else "1/N",
-            },
-        }
+    result.dga = DGAPosterior(
+        posterior_mode=post.mode,
+        credible_interval=(float(post.interval[0]), float(post.interval[1])),
+        top_model_probability=float(post.graph_weights[top]),
+        graphs=[
+            GraphWeight([f"{data.lists[a]}*{data.lists[b]}" for a, b in sorted(post.graphs[g])],
+                        float(post.graph_weights[g]))
+            for g in ranked
+        ],
+        prior={
+            "delta": delta,
+            "missing": [int(grid.min()), int(grid.max())],
+            "total": {"negative_binomial": list(prior_nb)} if prior_nb else "1/N",
+        },
     )
     return result

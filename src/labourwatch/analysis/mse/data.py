@@ -11,11 +11,11 @@ from pathlib import Path
 
 import numpy as np
 
+from labourwatch.errors import MSEInputError
+
 MAX_LISTS = 15  # 2^15 − 1 cells; beyond that a dense table is the wrong tool
 
 
-class MSEInputError(ValueError):
-    """Bad capture–recapture input; the message names the file and the problem."""
 
 
 @dataclass(frozen=True)

@@ -3,11 +3,39 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from labourwatch.analysis.mse.fit import STATUS_TEXT
 from labourwatch.analysis.mse.selection import Considered
+from labourwatch.numbers import number
+from labourwatch.summary import Summary, Table
+
+
+@dataclass(frozen=True)
+class BootstrapInfo:
+    replicates: int
+    seed: int | None
+    failed: int
+    bias_correction: float
+    acceleration: float
+
+
+@dataclass(frozen=True)
+class GraphWeight:
+    edges: list[str]
+    probability: float
+
+
+@dataclass(frozen=True)
+class DGAPosterior:
+    """Bayesian model averaging over decomposable graphs (method dga)."""
+
+    posterior_mode: float
+    credible_interval: tuple[float, float]
+    top_model_probability: float
+    graphs: list[GraphWeight]
+    prior: dict[str, Any]
 
 
 @dataclass
@@ -23,7 +51,9 @@ class MSEResult:
     considered: list[Considered] = field(default_factory=list)
     score_name: str = "BIC"
     warnings: list[str] = field(default_factory=list)
-    extra: dict[str, Any] = field(default_factory=dict)  # method-specific: profile interval, dga posterior
+    bootstrap: BootstrapInfo | None = None
+    profile_interval: tuple[float, float] | None = None
+    dga: DGAPosterior | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -37,7 +67,7 @@ class MSEResult:
             "method": self.method,
             "level": self.level,
             "warnings": self.warnings,
-            **self.extra,
+            **self._method_fields(),
             "models_considered": [
                 {
                     "model": c.model,
@@ -50,46 +80,51 @@ class MSEResult:
             ],
         }
 
-    def summary(self, rows: int = 10) -> str:
-        lines = [
-            "Multiple systems estimation",
-            "=" * 60,
-            f"lists ({len(self.lists)}): {', '.join(self.lists)}",
-            f"observed cases n: {self.n}",
-            f"method: {self.method}",
-            f"model chosen: {_model_text(self.model)}",
-            f"status: {self.status} ({STATUS_TEXT[self.status]})",
-            f"estimated population: {_fmt(self.estimate)}",
+    def _method_fields(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.bootstrap:
+            out["bootstrap"] = asdict(self.bootstrap)
+        if self.profile_interval:
+            out["profile_interval"] = list(self.profile_interval)
+        if self.dga:
+            out.update(asdict(self.dga))
+            out["credible_interval"] = list(self.dga.credible_interval)
+        return out
+
+    def summary(self, rows: int = 10) -> Summary:
+        """The estimate, its intervals, the models considered and the warnings."""
+        pct = f"{self.level:.0%}"
+        facts = [
+            (f"lists ({len(self.lists)})", ", ".join(self.lists)),
+            ("observed cases n", number(self.n)),
+            ("method", self.method),
+            ("model chosen", _model_text(self.model)),
+            ("status", f"{self.status} ({STATUS_TEXT[self.status]})"),
+            ("estimated population", _fmt(self.estimate)),
         ]
         if self.estimate is not None:
-            lines.append(f"unobserved (dark figure): {_fmt(self.estimate - self.n)}")
+            facts.append(("unobserved (dark figure)", _fmt(self.estimate - self.n)))
         if self.interval:
-            lo, hi = self.interval
-            lines.append(f"{self.level:.0%} BCa bootstrap interval: {_fmt(lo)} – {_fmt(hi)}")
-        if "profile_interval" in self.extra and self.extra["profile_interval"]:
-            lo, hi = self.extra["profile_interval"]
-            lines.append(f"{self.level:.0%} profile-likelihood interval: {_fmt(lo)} – {_fmt(hi)}")
-        if "credible_interval" in self.extra:
-            lo, hi = self.extra["credible_interval"]
-            lines.append(
-                f"{self.level:.0%} credible interval: {_fmt(lo)} – {_fmt(hi)}; "
-                f"posterior mode {_fmt(self.extra['posterior_mode'])}"
-            )
+            facts.append((f"{pct} BCa bootstrap interval", _interval(self.interval)))
+        if self.profile_interval:
+            facts.append((f"{pct} profile-likelihood interval", _interval(self.profile_interval)))
+        if self.dga:
+            facts.append((f"{pct} credible interval", _interval(self.dga.credible_interval)))
+            facts.append(("posterior mode", _fmt(self.dga.posterior_mode)))
+        tables = []
         if self.considered:
-            lines += [
-                "",
-                f"models considered (best {min(rows, len(self.considered))} of {len(self.considered)}):",
-                f"  {self.score_name:>12}  {'estimate':>12}  status  model",
-            ]
-            for c in self.considered[:rows]:
-                model = _model_text(c.model)
-                lines.append(
-                    f"  {_fmt(c.score, 4):>12}  {_fmt(c.estimate):>12}  {c.status:>6}  {model}"
-                    + (f"  ({c.note})" if c.note else "")
-                )
-        if self.warnings:
-            lines += ["", "warnings:"] + [f"  - {w}" for w in self.warnings]
-        return "\n".join(lines)
+            shown = self.considered[:rows]
+            tables.append(Table(
+                [self.score_name, "estimate", "status", "model"],
+                [[_fmt(c.score, 4), _fmt(c.estimate), str(c.status),
+                  _model_text(c.model) + (f" ({c.note})" if c.note else "")] for c in shown],
+                f"models considered (best {len(shown)} of {len(self.considered)})",
+            ))
+        return Summary("Multiple systems estimation", facts, tables, list(self.warnings))
+
+
+def _interval(bounds: tuple[float, float]) -> str:
+    return f"{_fmt(bounds[0])} – {_fmt(bounds[1])}"
 
 
 def _model_text(model: list[str] | None) -> str:
@@ -103,8 +138,4 @@ def _finite(x: float) -> float | None:
 
 
 def _fmt(x: float | None, digits: int = 2) -> str:
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "—"
-    if isinstance(x, float) and math.isinf(x):
-        return "∞"
-    return f"{x:,.{digits}f}"
+    return number(x, decimals=digits)

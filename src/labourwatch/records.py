@@ -1,0 +1,277 @@
+"""The records that flow between packages: documents → evidence records → stored rows.
+
+This module is a leaf: it imports nothing from labourwatch, so ingestion, extraction, the
+store, the analyses and the views can all share it without importing one another.
+The evidence contract (``labourwatch/evidence/1``, docs/evidence-schema.md) is spelled out
+here as ``TypedDict``s; the variable names and indicator codes are defined here once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+from typing import Any, NotRequired, TypedDict
+
+SCHEMA = "labourwatch/evidence/1"
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    meaning: str
+    unit: str
+
+
+VARIABLES: dict[str, Variable] = {
+    v.name: v
+    for v in (
+        Variable("workers_abroad", "workers the state has sent abroad, in all or in one country/region",
+                 "person"),
+        Variable("workers_at_site", "workers at one named site, company or city", "person"),
+        Variable("host_countries", "countries that host the workers", "country"),
+        Variable("revenue", "money the state earns from the workers (per year, or cumulative)", "USD"),
+        Variable("employer_pay", "what an employer pays for one worker", "USD per month"),
+        Variable("worker_pay", "what one worker receives", "USD per month"),
+        Variable("worker_share", "the share of their wages the workers keep", "percent"),
+        Variable("state_share", "the share of the wages the state or its agents take", "percent"),
+        Variable("work_hours", "working hours", "hour per day"),
+        Variable("days_off", "days off", "day per month"),
+        Variable("victims", "people in forced labour or modern slavery, overall", "person"),
+        Variable("repatriated", "workers sent home (for instance under UN sanctions)", "person"),
+        Variable("other", "any other figure (population, food, prices …)", "any"),
+    )
+}
+WORKER_COUNTS = ("workers_abroad", "workers_at_site")
+
+# The ILO's eleven indicators of forced labour, in the ILO's order.
+INDICATORS: dict[str, str] = {
+    "abuse_of_vulnerability": "abuse of vulnerability",
+    "deception": "deception",
+    "restriction_of_movement": "restriction of movement",
+    "isolation": "isolation",
+    "physical_sexual_violence": "physical and sexual violence",
+    "intimidation_threats": "intimidation and threats",
+    "retention_of_documents": "retention of identity documents",
+    "withholding_of_wages": "withholding of wages",
+    "debt_bondage": "debt bondage",
+    "abusive_conditions": "abusive working and living conditions",
+    "excessive_overtime": "excessive overtime",
+}
+
+
+# -- the evidence contract ---------------------------------------------------------------
+class DocumentMeta(TypedDict):
+    id: str
+    path: str | None
+    title: str | None
+    published: str | None
+    text: NotRequired[str]
+    line: NotRequired[int]  # the line of a JSON Lines file
+
+
+class ClaimRecord(TypedDict):
+    start: int
+    end: int
+    text: str
+    quote: str
+    quote_start: int
+    variable: str
+    low: float | None
+    high: float | None
+    unit: str | None
+    per: str | None
+    qualifier: str | None
+    source: str | None
+    place: str | None
+    year: int | None
+
+
+class IndicatorRecord(TypedDict):
+    indicator: str
+    start: int
+    end: int
+    quote: str
+    cue: str
+    cue_start: int
+    cue_end: int
+
+
+class PlaceRecord(TypedDict):
+    name: str
+    kind: str
+    country: str | None
+    lat: float | None
+    lon: float | None
+    mentions: list[list[int]]
+
+
+class NameRecord(TypedDict):
+    name: str
+    mentions: list[list[int]]
+
+
+class EvidenceRecord(TypedDict):
+    schema: str
+    document: DocumentMeta
+    claims: list[ClaimRecord]
+    indicators: list[IndicatorRecord]
+    places: list[PlaceRecord]
+    organisations: list[NameRecord]
+    people: list[NameRecord]
+    sectors: list[NameRecord]
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What the store keeps of one extraction: the record, and the sentence spans that
+    quotes of names and places are cut from."""
+
+    record: EvidenceRecord
+    sentences: list[tuple[int, int]]
+    pipeline_version: str
+
+
+# -- ingestion ---------------------------------------------------------------------------
+@dataclass
+class IngestedDocument:
+    """A document read from its original bytes, ready for the store."""
+
+    original: bytes
+    text: str
+    media_type: str
+    locations: list[tuple[str, str]]  # (where it came from, kind: file | jsonl | url)
+    title: str | None = None
+    published: str | None = None
+    publisher: str | None = None
+    status: str = "ok"  # ok | needs_ocr
+    id: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.id = hashlib.sha256(self.original).hexdigest()
+
+
+# -- what the store gives back -----------------------------------------------------------
+class AddResult(Enum):
+    STORED = "stored"
+    NEW_SOURCE = "already stored (new source recorded)"
+    ALREADY = "already stored"
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    """A stored document without its text, with the places it was read from."""
+
+    id: str
+    title: str | None
+    published: str | None
+    media_type: str
+    size: int
+    status: str
+    ingested_at: str
+    extracted_at: str | None
+    sources: list[str]
+
+    @property
+    def n_sources(self) -> int:
+        return len(self.sources)
+
+    @property
+    def location(self) -> str | None:
+        return self.sources[0] if self.sources else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "n_sources": self.n_sources, "location": self.location}
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    """A stored document with its working text and metadata."""
+
+    id: str
+    title: str | None
+    published: str | None
+    media_type: str
+    size: int
+    text: str
+    status: str
+    publisher: str | None
+    ingested_at: str
+    tool_version: str
+    extracted_at: str | None
+    pipeline_version: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Source:
+    location: str
+    kind: str
+    ingested_at: str
+
+
+class StoredClaim(TypedDict):
+    """A claim as stored, with its document's title and date."""
+
+    id: int
+    document_id: str
+    start: int
+    end: int
+    mention: str
+    quote: str
+    quote_start: int
+    variable: str
+    low: float | None
+    high: float | None
+    unit: str | None
+    per: str | None
+    qualifier: str | None
+    source: str | None
+    place: str | None
+    year: int | None
+    document_title: str | None
+    document_published: str | None
+
+
+@dataclass(frozen=True)
+class PlaceCount:
+    """A place named in the evidence, with how often."""
+
+    name: str
+    kind: str
+    country: str | None
+    lat: float | None
+    lon: float | None
+    mentions: int
+
+
+@dataclass(frozen=True)
+class NamedMention:
+    """One mention of an organisation or person, with the stored sentence that holds it."""
+
+    kind: str  # organisation | person
+    name: str
+    document_id: str
+    document_title: str | None
+    quote: str
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    at: str
+    action: str
+    document_id: str | None
+    detail: str
+    tool_version: str
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """A stored original that no longer matches its id (or is missing)."""
+
+    document_id: str
+    actual: str | None
+    reason: str

@@ -1,0 +1,259 @@
+"""The application layer: an evidence workspace over one store.
+
+Every use case lives here — ingest these paths, extract what is pending, query, model, report —
+so that the CLI, the Python API and a web server call the same functions::
+
+    >>> import labourwatch
+    >>> with labourwatch.open("labourwatch.db") as ws:
+    ...     ws.figures(variable="workers_abroad")        # plain objects
+    ...     ws.frame("claims")                          # a pandas DataFrame, if pandas is installed
+    ...     print(ws.money_flow(state_share=0.8).summary())
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from labourwatch.analysis.figures import Group, Value, group_values, timeline, values_from_claims
+from labourwatch.errors import IngestError, LabourwatchError
+from labourwatch.ingest import DEFAULT_MAX_BYTES, iter_files, read_documents
+from labourwatch.records import (
+    AuditEntry,
+    DocumentMeta,
+    DocumentSummary,
+    EvidenceRecord,
+    Extraction,
+    IngestedDocument,
+    Mismatch,
+    Source,
+    StoredClaim,
+    StoredDocument,
+)
+from labourwatch.store import Store
+
+if TYPE_CHECKING:
+    from labourwatch.analysis.moneyflow import MoneyFlowResult
+    from labourwatch.extract import Pipeline
+    from labourwatch.report import ReportData
+
+YearRange = tuple[int | None, int | None]
+
+
+@dataclass(frozen=True)
+class IngestOutcome:
+    """What happened to one input: a document stored (or already known), or an error."""
+
+    location: str
+    document: IngestedDocument | None = None
+    result: str | None = None  # an AddResult's value: stored, already stored, …
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class ExtractOutcome:
+    """One document extracted (with how many claims), or the reason it failed."""
+
+    document_id: str
+    claims: int = 0
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class FileEvidence:
+    """The evidence record of a document read straight from a file (no store)."""
+
+    path: Path
+    document: IngestedDocument
+    record: EvidenceRecord
+
+
+def ingest_documents(paths: Iterable[str | os.PathLike[str]], max_bytes: int) -> Iterator[
+    IngestedDocument | IngestError
+]:
+    """Every document under ``paths``, or the error that stopped one input."""
+    for item in iter_files(paths):
+        if isinstance(item, IngestError):
+            yield item
+        else:
+            yield from read_documents(item, max_bytes)
+
+
+def extract_files(
+    pipeline: Pipeline, paths: Iterable[str | os.PathLike[str]], max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[FileEvidence | IngestError]:
+    """Evidence records for files, without a store; an IngestError for each input that fails."""
+    from labourwatch.extract import evidence_record
+
+    for item in iter_files(paths):
+        if isinstance(item, IngestError):
+            yield item
+            continue
+        for doc in read_documents(item, max_bytes):
+            if isinstance(doc, IngestError):
+                yield doc
+                continue
+            location, kind = doc.locations[0]
+            try:
+                extracted = pipeline(doc.text)
+            except LabourwatchError as exc:
+                yield IngestError(location, f"extraction failed: {exc}")
+                continue
+            meta: DocumentMeta = {"id": doc.id, "path": str(item), "title": doc.title,
+                                  "published": doc.published}
+            if kind == "jsonl":
+                meta["line"] = int(location.rsplit(":", 1)[1])
+            yield FileEvidence(item, doc, evidence_record(extracted, meta))
+
+
+class Workspace:
+    """An evidence store with the use cases over it: ingest, extract, query, model, report."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    @classmethod
+    def open(cls, location: str | os.PathLike[str] | None = None, *, create: bool = False) -> Workspace:
+        """The store at ``location`` (``$LABOURWATCH_DB`` or ``./labourwatch.db`` by default)."""
+        return cls(Store.open(location, create=create))
+
+    @property
+    def location(self) -> str:
+        return self.store.location
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- evidence in -----------------------------------------------------------------------
+    def ingest(
+        self, paths: Iterable[str | os.PathLike[str]], max_bytes: int = DEFAULT_MAX_BYTES
+    ) -> Iterator[IngestOutcome]:
+        """Ingest every document under ``paths``; each commits on its own, so an interruption
+        leaves finished documents intact and no partial one."""
+        for item in ingest_documents(paths, max_bytes):
+            if isinstance(item, IngestError):
+                yield IngestOutcome(item.location, error=item.reason)
+                continue
+            result = self.store.add_document(item)
+            yield IngestOutcome(item.locations[0][0], document=item, result=result.value)
+
+    def extract(self, pipeline: Pipeline | None = None, force: bool = False) -> Iterator[ExtractOutcome]:
+        """Extract each pending document (all with ``force``) in its own transaction."""
+        from labourwatch.extract import PIPELINE_VERSION, Pipeline, evidence_record, sentence_spans
+
+        pipeline = pipeline or Pipeline()
+        for doc_id in self.store.pending(force):
+            stored = self.store.document(doc_id)
+            meta: DocumentMeta = {"id": doc_id, "path": None, "title": stored.title,
+                                  "published": stored.published}
+            try:
+                doc = pipeline(stored.text)
+            except LabourwatchError as exc:  # one bad document must not stop the others
+                yield ExtractOutcome(doc_id, error=f"extraction failed: {exc}")
+                continue
+            record = evidence_record(doc, meta)
+            self.store.save_extraction(doc_id, Extraction(record, sentence_spans(doc), PIPELINE_VERSION))
+            yield ExtractOutcome(doc_id, claims=len(record["claims"]))
+
+    def delete(self, doc_id: str) -> StoredDocument:
+        """Delete a document (id or unique prefix) and all derived from it; returns what it was."""
+        full = self.store.resolve_id(doc_id)
+        doc = self.store.document(full)
+        self.store.delete(full)
+        return doc
+
+    # -- documents -------------------------------------------------------------------------
+    def documents(self) -> list[DocumentSummary]:
+        return self.store.documents()
+
+    def document(self, doc_id: str) -> tuple[StoredDocument, list[Source]]:
+        """A document (id or unique prefix) with its sources."""
+        full = self.store.resolve_id(doc_id)
+        return self.store.document(full), self.store.sources(full)
+
+    def verify(self) -> list[Mismatch]:
+        return list(self.store.verify())
+
+    def audit(self) -> list[AuditEntry]:
+        return self.store.audit()
+
+    def count(self, table: str) -> int:
+        return self.store.count(table)
+
+    # -- queries and analyses --------------------------------------------------------------
+    def claims(
+        self,
+        variable: str | None = None,
+        place: str | None = None,
+        source: str | None = None,
+        document: str | None = None,
+    ) -> list[StoredClaim]:
+        return self.store.claims(variable=variable, place=place, source=source, document=document)
+
+    def values(
+        self, variable: str | None = None, place: str | None = None, years: YearRange = (None, None)
+    ) -> list[Value]:
+        """Claims as figures, within the years given (ends included)."""
+        return values_from_claims(self.store.claims(variable=variable, place=place), years)
+
+    def figures(
+        self,
+        variable: str | None = None,
+        place: str | None = None,
+        years: YearRange = (None, None),
+        by_year: bool = True,
+    ) -> list[Group]:
+        return group_values(self.values(variable, place, years), by_year)
+
+    def timeline(self, variable: str = "workers_abroad", place: str | None = None) -> list[Value]:
+        return timeline(self.values(variable, place)).get(variable, [])
+
+    def money_flow(self, **kwargs: Any) -> MoneyFlowResult:
+        """See :func:`labourwatch.analysis.moneyflow.money_flow` for the arguments."""
+        from labourwatch.analysis.moneyflow import money_flow
+
+        return money_flow(self.values(), **kwargs)
+
+    def report_data(self, seed: int = 1) -> ReportData:
+        from labourwatch.report import gather
+
+        return gather(self.store, seed=seed)
+
+    def write_reports(self, html: Path | None = None, md: Path | None = None, seed: int = 1) -> ReportData:
+        """Write the HTML and/or Markdown report of the whole store; returns what they show."""
+        from labourwatch.report import render_html, render_markdown
+
+        data = self.report_data(seed)
+        for path, render in ((html, render_html), (md, render_markdown)):
+            if path:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(render(data), encoding="utf-8")
+        return data
+
+    def frame(self, what: str = "claims", **filters: Any) -> Any:
+        """``documents``, ``claims``, ``figures`` or ``timeline`` as a pandas DataFrame."""
+        try:
+            import pandas as pd
+        except ImportError as exc:
+            raise ImportError("frame() needs pandas: pip install pandas") from exc
+        rows: list[Any]
+        if what == "documents":
+            rows = [d.to_dict() for d in self.documents()]
+        elif what == "claims":
+            rows = list(self.claims(**filters))
+        elif what == "figures":
+            rows = [{k: v for k, v in g.to_dict().items() if k != "values"} for g in self.figures(**filters)]
+        elif what == "timeline":
+            rows = [asdict(v) for v in self.timeline(**filters)]
+        else:
+            raise ValueError(f"unknown frame {what!r}: documents, claims, figures or timeline")
+        return pd.DataFrame(rows)
