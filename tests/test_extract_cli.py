@@ -128,6 +128,15 @@ def test_user_vocabulary_extends_the_builtin_one(tmp_path, cli):
     ("sectors: [unclosed", "malformed YAML"),
     ("- just a list", "must be a mapping"),
     ("colours: {red: 1}", "unknown vocabulary section"),
+    # a string where a list belongs would make every letter a cue
+    ("indicators:\n  debt_bondage: 'a'", "indicators.debt_bondage: expected a list of strings, got a string"),
+    ("indicators:\n  debt_bondage: ['advance (on']", "indicators.debt_bondage[0]: bad pattern"),
+    ("indicators:\n  slavery: ['slaves']", "indicators.slavery: unknown key"),
+    ("sectors:\n  brick making: 'kilns'", "sectors.brick making: expected a list of strings"),
+    ("sectors: [construction]", "sectors: expected a mapping, got a list"),
+    ("places:\n  city_min_population: lots", "places.city_min_population: expected a number"),
+    ("places:\n  country_aliases:\n    KP: [3]", "places.country_aliases.KP[0]: expected a non-empty string"),
+    ("variables:\n  money:\n    revenue: ['(?P<x>']", "variables.money.revenue[0]: bad pattern"),
 ])
 def test_bad_vocabulary_file(tmp_path, cli, content, reason):
     vocab = tmp_path / "bad.yaml"
@@ -136,6 +145,7 @@ def test_bad_vocabulary_file(tmp_path, cli, content, reason):
     f.write_text("Some 300 workers.", encoding="utf-8")
     code, _, err = cli("extract", f, "--json", "--vocab", vocab)
     assert code == 2 and "bad.yaml" in err and reason in err
+    assert len(err.strip().splitlines()) == 1, err
 
 
 @needs_shared

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from labourwatch.numbers import quantity
+from labourwatch.formatting import quantity
 from labourwatch.records import StoredClaim
 
 CONFLICT_FACTOR = 2.0

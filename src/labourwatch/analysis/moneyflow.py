@@ -18,7 +18,7 @@ import numpy as np
 
 from labourwatch.analysis.figures import Value
 from labourwatch.errors import AnalysisError, ParameterError
-from labourwatch.numbers import money, number
+from labourwatch.formatting import money, number
 from labourwatch.summary import Link, Summary, Table
 
 # How a claim with one open end becomes a range: "more than 50,000" is drawn from 50,000 to
@@ -138,10 +138,11 @@ def claim_range(v: Value, scale: float = 1.0) -> tuple[float, float] | None:
     low, high = v.low, v.high
     if low is None and high is None:
         return None
-    if low is None:
-        low = high / OPEN_END_FACTOR  # type: ignore[operator]
-    elif high is None:
+    if low is None and high is not None:
+        low = high / OPEN_END_FACTOR
+    elif high is None and low is not None:
         high = low * OPEN_END_FACTOR
+    assert low is not None and high is not None
     if low == high and v.qualifier == "about":
         low, high = low * (1 - ABOUT_WIDTH), high * (1 + ABOUT_WIDTH)
     return low * scale, high * scale
@@ -271,9 +272,9 @@ def _state_share(inputs: dict[str, Input]) -> np.ndarray:
     """The state's share: stated, else what the workers do not keep."""
     state, kept = _drawn(inputs, "state_share"), _drawn(inputs, "worker_share")
     if state is not None:
-        return np.clip(state, 0, 1)
+        return np.asarray(np.clip(state, 0, 1), dtype=float)
     if kept is not None:
-        return np.clip(1 - kept, 0, 1)
+        return np.asarray(np.clip(1 - kept, 0, 1), dtype=float)
     raise AnalysisError("no state_share or worker_share claims; fix the state share")
 
 
@@ -284,7 +285,7 @@ def _employer_pay(inputs: dict[str, Input], warnings: list[str]) -> np.ndarray:
         return employer
     if worker is not None and kept is not None:
         warnings.append("employer pay derived from worker pay ÷ worker share")
-        return worker / np.maximum(kept, 1e-3)
+        return np.asarray(worker / np.maximum(kept, 1e-3), dtype=float)
     raise AnalysisError("no employer_pay, nor worker_pay with worker_share; fix the pay")
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -97,7 +97,7 @@ def figures(
 
 
 def _figures_table(groups: list[Group], year_label: str | None) -> None:
-    from labourwatch.numbers import number
+    from labourwatch.formatting import number
 
     table = Table("variable", "place", "year", "values (source)", "min / median / max", "conflict")
     for g in groups:
@@ -125,7 +125,7 @@ def timeline_command(
     _check_format(fmt)
     with open_workspace(db) as ws:
         series = ws.timeline(variable, place)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "date": v.date,
             "value": v.display,
@@ -147,7 +147,7 @@ def timeline_command(
         table = Table("date", "value", "place", "source", "document")
         for r in rows:
             table.add_row(
-                r["date"] or "undated", r["value"], r["place"] or "—", Text(r["source"] or ""),
+                str(r["date"] or "undated"), r["value"], r["place"] or "—", Text(r["source"] or ""),
                 Text(r["document"] or ""),
             )
         out.print(table)

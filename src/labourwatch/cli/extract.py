@@ -119,7 +119,7 @@ def _extract_files(pipeline: Pipeline, files: list[Path], as_json: bool, as_json
 
 
 def print_claims(title: str | None, rows: list[dict[str, Any]]) -> None:
-    from labourwatch.numbers import bounds
+    from labourwatch.formatting import bounds
 
     table = Table(
         "variable", "value", "unit", "source", "place", "mention", title=title, title_justify="left"

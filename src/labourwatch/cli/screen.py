@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -51,7 +51,7 @@ def screen(
         raise fail(f"store: {exc} (pass --db or ingest first)", 1) from None
     for w in warnings + screener.warnings:
         warn(w)
-    results = [
+    results: list[dict[str, Any]] = [
         {"query": q.row, "matches": [match_dict(m) for m in found]}
         for q, found in zip(rows, screener.screen_all(rows), strict=True)
     ]

@@ -41,9 +41,9 @@ class IndicatorFinder:
                 continue
             self._add(doc, seen, code, sentence.index, m.start(), m.end())
         for claim in doc.claims:
-            code = self._from_claim(claim)
-            if code:
-                self._add(doc, seen, code, claim.sentence, claim.start, claim.end)
+            from_claim = self._from_claim(claim)
+            if from_claim:
+                self._add(doc, seen, from_claim, claim.sentence, claim.start, claim.end)
         doc.indicators.sort(key=lambda f: (f.start, f.indicator))
 
     def _from_claim(self, claim: Claim) -> str | None:

@@ -88,7 +88,7 @@ class PlaceFinder:
         self.entries = entries
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         labels = list(entries)
-        for label, pattern in zip(labels, nlp.tokenizer.pipe(labels), strict=True):
+        for label, pattern in zip(labels, [nlp.make_doc(x) for x in labels], strict=True):
             self.matcher.add(label, [pattern])
 
     def __call__(self, doc: Document) -> None:

@@ -324,9 +324,9 @@ class QuantityFinder:
                 if scope is None:
                     continue
                 scope_text = prefix if scope is sentence else scope.text
-                found = list(self.context_noun_re.finditer(scope_text))
-                if found:
-                    ctx = found[-1]  # the nearest noun before the number
+                context_nouns = list(self.context_noun_re.finditer(scope_text))
+                if context_nouns:
+                    ctx = context_nouns[-1]  # the nearest noun before the number
                     unit, noun = self.nouns[ctx.group(1).lower()], ctx.group(1)
                     noun_at = (scope.start + ctx.start(), scope.start + ctx.end())
                     before = scope_text[max(0, ctx.start() - 20):ctx.start()].lower().split()

@@ -31,14 +31,14 @@ def normalise_date(value: object) -> str | None:
     m = _ISO.match(s)
     if m:
         year, month, day = m.groups()
-        return _compose(int(year), month and int(month), day and int(day))
+        return _compose(int(year), int(month) if month else None, int(day) if day else None)
     m = _WORDY.match(s)
     if m:
         day1, month_name, day2, year = m.groups()
         month = _MONTHS.get(month_name.lower())
         if month:
             day = day1 or day2
-            return _compose(int(year), month, day and int(day))
+            return _compose(int(year), month, int(day) if day else None)
     return None
 
 

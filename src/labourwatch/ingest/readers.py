@@ -57,9 +57,11 @@ def read_html(data: bytes, location: str) -> Iterator[IngestedDocument | IngestE
     if "<" not in html:
         raise IngestError(location, "not an HTML page (no markup)")
     try:
-        doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+        doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, as_dict=False)
     except Exception as exc:  # trafilatura raises many kinds on broken markup
         raise IngestError(location, f"malformed HTML: {exc}") from exc
+    if isinstance(doc, dict):  # as_dict=False gives a Document; the annotation allows both
+        raise IngestError(location, "unexpected result from the HTML reader")
     text = (doc.text if doc else None) or _html_fallback_text(html)
     if not text.strip():
         raise IngestError(location, "no text in HTML page")

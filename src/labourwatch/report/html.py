@@ -3,11 +3,12 @@ Every number links to the quote it comes from."""
 
 from __future__ import annotations
 
+from collections import Counter
 from html import escape
 
 from labourwatch._version import __version__
 from labourwatch.analysis.figures import Group, Value
-from labourwatch.numbers import money, number
+from labourwatch.formatting import money, number
 from labourwatch.report.data import INDICATORS, ReportData
 from labourwatch.report.svg import histogram, timeline_chart, world_map
 
@@ -133,15 +134,15 @@ def section_figures(data: ReportData, shown: dict[int, Value]) -> str:
 def section_timeline(data: ReportData) -> str:
     parts = ["<section id='timeline'><h2>Timeline</h2>"]
     for variable in ("workers_abroad", "revenue", "worker_pay", "employer_pay", "worker_share", "victims"):
-        series = [v for v in data.series.get(variable, []) if v.date]
+        series = [v for v in data.series.get(variable, []) if v.date and v.midpoint is not None]
         if not series:
             continue
         points = [
             (
-                int(v.date[:4]),
-                v.midpoint,
+                float((v.date or "0")[:4]),
+                float(v.midpoint or 0.0),
                 v.source or "no source",
-                f"#claim-{v.claim_id}",  # type: ignore[index]
+                f"#claim-{v.claim_id}",
                 f"{v.display} — {v.source or 'no source'} ({v.date})",
             )
             for v in series
@@ -175,7 +176,7 @@ def section_indicators(data: ReportData) -> str:
     head = "".join(f"<th title='{c}'>{escape(c.replace('_', ' '))}</th>" for c in INDICATORS)
     rows = []
     for d in data.documents:
-        counts = data.indicators.get(d.id, {})
+        counts = data.indicators.get(d.id, Counter())
         cells = "".join(
             f"<td class='h' style='background:rgba(192,57,43,{_heat(counts.get(c, 0))})'>"
             f"{counts.get(c) or ''}</td>"

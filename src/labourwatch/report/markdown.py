@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from labourwatch.numbers import number
+from collections import Counter
+
+from labourwatch.formatting import number
 from labourwatch.report.data import INDICATORS, ReportData
 from labourwatch.summary import markdown_text
 
@@ -53,7 +55,7 @@ def render_markdown(data: ReportData, title: str = "labourwatch evidence report"
         "|---|" + "---|" * len(INDICATORS),
     ]
     for d in data.documents:
-        counts = data.indicators.get(d.id, {})
+        counts = data.indicators.get(d.id, Counter())
         lines.append(
             f"| {_cell((d.title or d.id[:12])[:60])} | "
             + " | ".join(str(counts.get(c) or "") for c in INDICATORS)

@@ -8,7 +8,7 @@ from html import escape
 
 import numpy as np
 
-from labourwatch.numbers import tick
+from labourwatch.formatting import tick
 
 PALETTE = ["#1f5f8b", "#c0392b", "#27ae60", "#8e44ad", "#d68910", "#16a085", "#7f8c8d", "#2c3e50"]
 
@@ -47,8 +47,10 @@ def timeline_chart(
             f"<line x1='{left}' x2='{width - right}' y1='{y:.1f}' y2='{y:.1f}' class='grid'/>"
             f"<text x='{left - 6}' y='{y + 4:.1f}' text-anchor='end'>{tick(t)}</text>"
         )
-    for year in range(math.ceil(x0), math.floor(x1) + 1):
-        parts.append(f"<text x='{sx(year):.1f}' y='{height - 8}' text-anchor='middle'>{year}</text>")
+    for label_year in range(math.ceil(x0), math.floor(x1) + 1):
+        parts.append(
+            f"<text x='{sx(label_year):.1f}' y='{height - 8}' text-anchor='middle'>{label_year}</text>"
+        )
     for year, value, label, link, tip in points:
         if value <= 0:
             continue
@@ -79,11 +81,11 @@ def world_map(
         f"<svg class='map' viewBox='0 0 {width} {height}' role='img' aria-label='map of places'>",
         f"<rect width='{width}' height='{height}' class='sea'/>",
     ]
-    for lon in range(-180, 181, 30):
-        x, _ = xy(0, lon)
+    for meridian in range(-180, 181, 30):
+        x, _ = xy(0, meridian)
         parts.append(f"<line x1='{x:.1f}' x2='{x:.1f}' y1='0' y2='{height}' class='grid'/>")
-    for lat in range(-60, 91, 30):
-        _, y = xy(lat, 0)
+    for parallel in range(-60, 91, 30):
+        _, y = xy(parallel, 0)
         parts.append(f"<line x1='0' x2='{width}' y1='{y:.1f}' y2='{y:.1f}' class='grid'/>")
     placed: list[tuple[float, float, float]] = []  # label boxes: x, y, width
     for label, lat, lon, size, tip in sorted(points, key=lambda p: -p[3]):

@@ -6,11 +6,13 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from labourwatch.errors import ScreenInputError
 from labourwatch.parallel import default_jobs
-from labourwatch.screen.entities import Entity, Query, ScreenInputError, read_list, read_queries
+from labourwatch.screen.entities import Entity, Query, read_list, read_queries
 from labourwatch.screen.index import BlockingIndex, file_fingerprint, load_or_build
 from labourwatch.screen.matcher import ALGORITHMS, Match
 
@@ -45,7 +47,7 @@ class Screener:
             fingerprint = (
                 None if spec == "store" else file_fingerprint(Path(spec)) if Path(spec).exists() else None
             )
-            index = load_or_build(fingerprint, lambda spec=spec: read_list(spec, warnings, store_path))
+            index = load_or_build(fingerprint, partial(read_list, spec, warnings, store_path))
             if not len(index):
                 raise ScreenInputError(f"{spec}: the list holds no entity with a name")
             indexes.append((spec, index))

@@ -105,7 +105,8 @@ def load_or_build(fingerprint: bytes | None, entities: Callable[[], Iterable[Ent
     if path.exists():
         try:
             with path.open("rb") as fh:
-                return pickle.load(fh)
+                loaded: BlockingIndex = pickle.load(fh)
+                return loaded
         except (OSError, pickle.UnpicklingError, EOFError):
             pass  # a broken cache is rebuilt
     index = BlockingIndex(entities())

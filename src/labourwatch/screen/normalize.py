@@ -112,7 +112,7 @@ def vocabulary() -> dict[str, Any]:
     data["_forms"] = by_first
     data["_generic"] = {g for g in data["generic_words"]}
     data["_surnames"] = set(data["korean_surnames_cyrillic"])
-    return data
+    return dict(data)
 
 
 @lru_cache(maxsize=500_000)

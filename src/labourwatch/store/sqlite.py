@@ -140,7 +140,10 @@ class SQLiteStore(Store):
         for doc_id, location in self.conn.execute("SELECT document_id, location FROM sources ORDER BY id"):
             sources[doc_id].append(location)
         return [
-            DocumentSummary(*row, sources=sources.get(row[0], []))
+            DocumentSummary(
+                id=row[0], title=row[1], published=row[2], media_type=row[3], size=row[4], status=row[5],
+                ingested_at=row[6], extracted_at=row[7], sources=sources.get(row[0], []),
+            )
             for row in self.conn.execute(
                 "SELECT id, title, published, media_type, size, status, ingested_at, extracted_at"
                 " FROM documents ORDER BY ingested_at, rowid"
@@ -343,7 +346,8 @@ class _Transaction:
 
 def _split_sql(script: str) -> list[str]:
     """Split a schema script into statements, keeping trigger bodies whole."""
-    statements, buf = [], []
+    statements: list[str] = []
+    buf: list[str] = []
     for line in script.splitlines():
         if line.strip().startswith("--") and not buf:
             continue

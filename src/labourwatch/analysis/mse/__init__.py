@@ -16,13 +16,14 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from labourwatch.analysis.mse.bootstrap import bca_bootstrap
-from labourwatch.analysis.mse.data import CaptureData, MSEInputError, parse_capture_csv, read_capture_csv
+from labourwatch.analysis.mse.data import CaptureData, parse_capture_csv, read_capture_csv
 from labourwatch.analysis.mse.dga import bma, improper_prior, negative_binomial_prior
 from labourwatch.analysis.mse.fit import NO_MLE, OK
 from labourwatch.analysis.mse.models import model_name, parse_model
 from labourwatch.analysis.mse.profile import profile_interval
 from labourwatch.analysis.mse.results import BootstrapInfo, DGAPosterior, GraphWeight, MSEResult
 from labourwatch.analysis.mse.selection import METHODS, Options, select
+from labourwatch.errors import MSEInputError
 
 __all__ = [
     "CaptureData",
@@ -102,7 +103,7 @@ def estimate(
         warnings=warnings,
     )
     if bootstrap > 0:
-        boot = bca_bootstrap(data, method, options, float(fit.estimate), bootstrap, seed, level, jobs)
+        boot = bca_bootstrap(data, method, options, float(fit.estimate or 0.0), bootstrap, seed, level, jobs)
         result.interval = boot.interval
         result.bootstrap = BootstrapInfo(
             bootstrap, seed, boot.failed, boot.bias_correction, boot.acceleration

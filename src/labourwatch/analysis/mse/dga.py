@@ -51,7 +51,7 @@ def decomposable_graphs(t: int) -> list[frozenset[Edge]]:
 
 def perfect_order(t: int, graph: frozenset[Edge]) -> list[int] | None:
     """A perfect elimination order by maximum cardinality search, or None if not chordal."""
-    neighbours = {v: set() for v in range(t)}
+    neighbours: dict[int, set[int]] = {v: set() for v in range(t)}
     for a, b in graph:
         neighbours[a].add(b)
         neighbours[b].add(a)
@@ -74,14 +74,15 @@ def negative_binomial_prior(a: float, b: float) -> LogPrior:
     """log p(N) = N·log b − (N + a)·log(1 + b) + lgamma(N + a) − lgamma(N + 1) − lgamma(a)."""
 
     def log_prior(n: np.ndarray) -> np.ndarray:
-        return n * math.log(b) - (n + a) * math.log1p(b) + gammaln(n + a) - gammaln(n + 1) - gammaln(a)
+        value = n * math.log(b) - (n + a) * math.log1p(b) + gammaln(n + a) - gammaln(n + 1) - gammaln(a)
+        return np.asarray(value, dtype=float)
 
     return log_prior
 
 
 def improper_prior(n: np.ndarray) -> np.ndarray:
     """p(N) ∝ 1/N, the default when no prior is given."""
-    return -np.log(n)
+    return np.asarray(-np.log(n), dtype=float)
 
 
 def bma(
@@ -113,7 +114,9 @@ def bma(
         rest = gammaln(alpha + table[1:]).sum() - (2**k - 1) * gammaln(alpha)
         zero_cell = gammaln(alpha + table[0] + missing) - gammaln(alpha)
         total_alpha = alpha * 2**k
-        value = gammaln(total_alpha) - gammaln(total_alpha + totals) + zero_cell + rest
+        value: np.ndarray = np.asarray(
+            gammaln(total_alpha) - gammaln(total_alpha + totals) + zero_cell + rest
+        )
         cache[subset] = value
         return value
 
@@ -138,8 +141,8 @@ def bma(
     cdf = np.cumsum(posterior)
     tail = (1 - level) / 2
     interval = (
-        float(totals[np.searchsorted(cdf, tail)]),
-        float(totals[min(np.searchsorted(cdf, 1 - tail), len(totals) - 1)]),
+        float(totals[int(np.searchsorted(cdf, tail))]),
+        float(totals[min(int(np.searchsorted(cdf, 1 - tail)), len(totals) - 1)]),
     )
     return DGAResult(
         totals, posterior, graphs, graph_weights, estimate, float(totals[int(np.argmax(posterior))]), interval

@@ -123,7 +123,7 @@ def _kernel(y: np.ndarray, mu: np.ndarray) -> float:
 
 
 def _mean(eta: np.ndarray) -> np.ndarray:
-    return np.exp(np.minimum(eta, _MAX_ETA))
+    return np.asarray(np.exp(np.minimum(eta, _MAX_ETA)), dtype=float)
 
 
 def newton(

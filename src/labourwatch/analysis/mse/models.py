@@ -72,7 +72,7 @@ def _main_design(t: int) -> np.ndarray:
 @lru_cache(maxsize=100_000)
 def term_mask(t: int, term: Term) -> np.ndarray:
     """The cells on every list of ``term`` (read-only, shared)."""
-    mask = all_cells(t)[:, sorted(term)].all(axis=1)
+    mask: np.ndarray = np.asarray(all_cells(t)[:, sorted(term)].all(axis=1))
     mask.setflags(write=False)
     return mask
 

@@ -28,14 +28,14 @@ def profile_interval(data: CaptureData, fit: Fit, level: float = 0.95) -> tuple[
 
     def gap(intercept: float) -> float:
         _, ll, _ = newton(rest, y, start.copy(), max_iter=100, offset=intercept)
-        return fit.loglik - ll - drop
+        return float(fit.loglik - ll - drop)
 
     def bound(direction: int) -> float:
         step = 0.5
         for _ in range(60):
             edge = b0 + direction * step
             if gap(edge) > 0:
-                return brentq(gap, min(b0, edge), max(b0, edge), xtol=1e-8)
+                return float(brentq(gap, min(b0, edge), max(b0, edge), xtol=1e-8))
             step *= 2
         return math.inf * direction
 

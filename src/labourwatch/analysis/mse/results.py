@@ -8,7 +8,7 @@ from typing import Any
 
 from labourwatch.analysis.mse.fit import STATUS_TEXT
 from labourwatch.analysis.mse.selection import Considered
-from labourwatch.numbers import number
+from labourwatch.formatting import number
 from labourwatch.summary import Summary, Table
 
 
