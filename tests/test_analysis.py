@@ -162,7 +162,10 @@ def test_model_from_claims_is_seeded_and_uses_worker_pay_over_share():
     assert 120 <= pay.min() and pay.max() <= 150
     lo, hi = a.interval(0.95)
     assert lo < a.median < hi
-    assert json.dumps(a.to_dict())
+    payload = json.loads(json.dumps(a.to_dict()))  # JSON-ready: round-trips with its figures
+    assert payload["median"] == pytest.approx(a.median) and payload["interval_95"] == pytest.approx([lo, hi])
+    shares = a.inputs["worker_share"].values
+    assert payload["inputs"]["worker_share"]["claims"] == [v.claim_id for v in shares]
 
 
 def test_model_says_what_is_missing():
@@ -243,5 +246,10 @@ def test_figures_on_seeds_and_samples_show_the_disagreements(tmp_path, db, cli):
     across = out.split("Disagreements across years")[1]
     assert "revenue" in across and "CONFLICT" in across
     code, out, _ = cli("model", "--db", db, "--json")
-    verdicts = [c["verdict"] for c in json.loads(out)["revenue_claims"]]
-    assert verdicts and all(("inside" in v) or ("above" in v) or ("below" in v) for v in verdicts)
+    model = json.loads(out)
+    lo, hi = model["interval_95"]
+    assert model["revenue_claims"]
+    for claim in model["revenue_claims"]:  # each verdict agrees with where the figure stands
+        stated, verdict = claim["stated"], claim["verdict"]
+        expected = "inside" if lo <= stated <= hi else "above" if stated > hi else "below"
+        assert expected in verdict, (stated, lo, hi, verdict)

@@ -6,20 +6,19 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import SHARED
 
 from labourwatch.analysis.mse import MSEInputError, estimate, parse_capture_csv, read_capture_csv
 from labourwatch.analysis.mse.dga import decomposable_graphs
 from labourwatch.analysis.mse.fit import fit_model
 from labourwatch.analysis.mse.models import hierarchical_models, parse_model
 
-MSE = SHARED / "mse"
-needs_shared = pytest.mark.skipif(
-    not (MSE / "README.md").exists(), reason="../shared/mse is not beside the checkout"
-)
+# The published tables (counts are facts) travel with the tests; their sources are in
+# ../shared/mse/README.md.
+MSE = Path(__file__).parent / "data" / "mse"
 
 # (file, method, max_order, published model, published estimate)
 PUBLISHED = [
@@ -35,7 +34,6 @@ PUBLISHED = [
 ]
 
 
-@needs_shared
 @pytest.mark.parametrize(
     ("name", "method", "order", "model", "published"),
     PUBLISHED,
@@ -52,7 +50,6 @@ def test_published_estimates_and_models(name, method, order, model, published):
         assert sorted(result.model) == sorted(model)
 
 
-@needs_shared
 @pytest.mark.parametrize(
     ("terms", "status", "expected"),
     [
@@ -71,14 +68,12 @@ def test_existence_and_identifiability_artificial_3(terms, status, expected):
         assert fit.estimate == pytest.approx(expected, rel=1e-9)
 
 
-@needs_shared
 def test_failing_model_is_never_reported_as_an_estimate(cli):
     code, out, _ = cli("estimate", "mse", MSE / "Artificial_3.csv", "--model", "A*B", "--json")
     result = json.loads(out)
     assert code == 1 and result["estimate"] is None and result["status"] == 1
 
 
-@needs_shared
 def test_dga_madigan_york():
     data = read_capture_csv(MSE / "MadiganYork1997_3lists.csv")
     result = estimate(data, "dga", delta=1.0, missing=range(1, 301), prior_nb=(13.14, 55.17))
@@ -100,7 +95,6 @@ INTERVALS = [
 ]
 
 
-@needs_shared
 @pytest.mark.parametrize(
     ("name", "method", "order", "published", "tolerance"),
     INTERVALS,
@@ -200,7 +194,6 @@ def test_bad_file_names_the_file(tmp_path, cli):
     assert code == 1 and "bad.csv" in err and "0 or 1" in err
 
 
-@needs_shared
 def test_cli_done_when():
     out = subprocess.run(
         [

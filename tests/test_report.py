@@ -57,6 +57,36 @@ def open_in_browser(path: Path) -> tuple[str, list[str], list[str], dict]:
     return text, errors, requests, info
 
 
+def structure(source: str) -> dict:
+    """The same facts as the browser reads, from the HTML string itself (lxml)."""
+    from lxml import html as lxml_html
+
+    tree = lxml_html.fromstring(source)
+    return {
+        "sections": [s.get("id") for s in tree.iter("section")],
+        "links": [a.get("href") for a in tree.xpath("//a[contains(concat(' ', @class, ' '), ' v ')]")],
+        "anchors": [e.get("id") for e in tree.xpath("//*[starts-with(@id, 'claim-')]")],
+        "svgs": len(tree.xpath("//svg")),
+        "conflicts": len(tree.xpath("//*[contains(concat(' ', @class, ' '), ' conflict ')]")),
+    }
+
+
+SECTIONS = ["summary", "figures", "timeline", "map", "indicators", "model", "documents", "quotes"]
+
+
+def test_report_structure_in_the_html_string(tmp_path, cli):
+    """Runs in every checkout, browser or not."""
+    db = tmp_path / "r.db"
+    cli("ingest", sample_dir(), *([SEEDS] if SEEDS.exists() else []), "--db", db)
+    cli("extract", "--db", db)
+    html = tmp_path / "report.html"
+    assert cli("report", "--db", db, "--html", html)[0] == 0
+    info = structure(html.read_text(encoding="utf-8"))
+    assert info["sections"] == SECTIONS
+    assert info["svgs"] >= 3 and info["conflicts"] >= 1
+    assert info["links"] and {h.lstrip("#") for h in info["links"]} <= set(info["anchors"])
+
+
 def test_report_of_seeds_and_samples(tmp_path, cli):
     db = tmp_path / "r.db"
     inputs = [sample_dir()] + ([SEEDS] if SEEDS.exists() else [])
@@ -71,6 +101,7 @@ def test_report_of_seeds_and_samples(tmp_path, cli):
     assert "<script" not in source and not re.search(r"(?:src|href)\s*=\s*['\"]?(?:https?:)?//", source)
     text, errors, requests, info = open_in_browser(html)
     assert errors == [] and requests == []
+    assert info == structure(source)  # the browser reads what the string holds
     assert info["sections"] == [
         "summary",
         "figures",

@@ -16,7 +16,7 @@ _CONNECTORS = frozenset("of for the on de la du van von bin al der da del y und 
 _CAPITALISED = r"(?:[A-Z]\.){2,}|[A-Z\u00C0-\u00DE\u0100-\u017F][^\W_]*(?:[-'’][^\W_]+)*"
 _SEQUENCE = re.compile(
     rf"(?<![\w.])(?:{_CAPITALISED})(?: (?:(?:of|for|the|on|de|la|du|van|von|bin|al|der|da|del|y|und|and|&) )*"
-    rf"(?:{_CAPITALISED}))*"
+    rf"(?:\d{{1,4}} )?(?:{_CAPITALISED}))*"
 )
 _KOREAN_GIVEN = re.compile(r"^[A-Z][a-z]+-[a-z]+$")  # "Yong-ho", "Jong-un"
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -82,7 +82,18 @@ class NameFinder:
                     cur = []
             if cur:
                 seqs.append(cur)
-        return seqs
+        return [part for seq in seqs for part in self._split_at_numbers(text, seq)]
+
+    def _split_at_numbers(self, text: str, seq: list[Word]) -> list[list[Word]]:
+        """A number inside a name belongs to it only when an organisation word follows
+        ("Korea Rungra 888 Trading Corporation"); "May 2019 Kim Jong Un" is two sequences."""
+        for i in range(1, len(seq)):
+            gap = text[seq[i - 1].end:seq[i].start]
+            if any(ch.isdigit() for ch in gap) and not any(
+                w.text.rstrip(".") in self.org_words for w in seq[i:]
+            ):
+                return [seq[:i], *self._split_at_numbers(text, seq[i:])]
+        return [seq]
 
     # -- classification ------------------------------------------------------------------
     def __call__(self, doc: Document) -> None:
