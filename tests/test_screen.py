@@ -156,15 +156,15 @@ def test_index_cache_is_used_and_rebuilt_when_the_list_changes(tmp_path, monkeyp
         "name,aliases,country\nKorea Namgang Construction Corporation,Namgang,KP\n", encoding="utf-8"
     )
     Screener.from_lists([str(listing)])
-    [cached] = list((tmp_path / "cache").glob("index-*.pkl"))
+    [cached] = list((tmp_path / "cache").glob("index-*.npz"))
     screener = Screener.from_lists([str(listing)])
-    assert len(list((tmp_path / "cache").glob("index-*.pkl"))) == 1
+    assert len(list((tmp_path / "cache").glob("index-*.npz"))) == 1
     assert screener.screen(
         Query({"name": "Korea Namgang Construction Corp"}, "Korea Namgang Construction Corp", set(), None)
     )
     listing.write_text("name\nDaedong Credit Bank\n", encoding="utf-8")
     screener = Screener.from_lists([str(listing)])
-    assert len(list((tmp_path / "cache").glob("index-*.pkl"))) == 2
+    assert len(list((tmp_path / "cache").glob("index-*.npz"))) == 2
     assert screener.screen(Query({"name": "Taedong Credit Bank"}, "Taedong Credit Bank", set(), None))
     assert cached.exists()
 

@@ -5,8 +5,9 @@ once per list and cached on disk."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-import pickle
+import zipfile
 from array import array
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -16,7 +17,7 @@ import numpy as np
 from labourwatch.screen.entities import Entity
 from labourwatch.screen.normalize import korean_key, normalize
 
-INDEX_VERSION = "1"
+INDEX_VERSION = "2"
 MAX_CANDIDATES = 30
 COMMON_KEY = 0.05  # keys shared by more than this share of the list are skipped when others exist
 PREFIX = 5
@@ -31,8 +32,9 @@ def blocking_keys(name: str) -> set[str]:
 
 
 class BlockingIndex:
-    """Entities kept in columns (plain lists pickle fast), made into objects only when a
-    query needs them; postings as numpy arrays of entity numbers."""
+    """Entities kept in columns, made into objects only when a query needs them; postings as
+    numpy arrays of entity numbers. Saved as JSON and plain arrays (``save``/``load``): a cache
+    file is data that cannot run code, whoever planted it."""
 
     def __init__(self, entities: Iterable[Entity]) -> None:
         self.ids: list[str] = []
@@ -62,6 +64,42 @@ class BlockingIndex:
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    _COLUMNS = ("ids", "schemas", "names", "countries", "datasets", "topics", "quotes")
+
+    def save(self, path: Path) -> None:
+        columns = {name: getattr(self, name) for name in self._COLUMNS}
+        keys = list(self.postings)
+        lengths = np.array([len(self.postings[k]) for k in keys], dtype=np.int64)
+        values = np.concatenate([self.postings[k] for k in keys]) if keys else np.array([], np.uint32)
+        with path.open("wb") as fh:
+            np.savez(
+                fh,
+                columns=np.frombuffer(json.dumps(columns, ensure_ascii=False).encode("utf-8"), np.uint8),
+                keys=np.frombuffer(json.dumps(keys, ensure_ascii=False).encode("utf-8"), np.uint8),
+                lengths=lengths,
+                values=values.astype(np.uint32),
+            )
+
+    @classmethod
+    def load(cls, path: Path) -> BlockingIndex:
+        """An index saved by :meth:`save`; ValueError if the file is not one."""
+        with np.load(path, allow_pickle=False) as data:
+            columns = json.loads(data["columns"].tobytes().decode("utf-8"))
+            keys = json.loads(data["keys"].tobytes().decode("utf-8"))
+            lengths, values = data["lengths"], data["values"]
+        if not isinstance(columns, dict) or set(columns) != set(cls._COLUMNS) or len(keys) != len(lengths):
+            raise ValueError(f"{path}: not a labourwatch index")
+        index = cls.__new__(cls)
+        for name in cls._COLUMNS:
+            rows = columns[name]
+            setattr(index, name, rows if name in ("ids", "schemas") else [tuple(r) for r in rows])
+        bounds = np.concatenate([[0], np.cumsum(lengths)])
+        out_of_range = len(values) > 0 and int(values.max()) >= len(index.ids)
+        if bounds[-1] != len(values) or values.dtype != np.uint32 or out_of_range:
+            raise ValueError(f"{path}: not a labourwatch index")
+        index.postings = {k: values[bounds[i]:bounds[i + 1]] for i, k in enumerate(keys)}
+        return index
 
     def entity(self, i: int) -> Entity:
         return Entity(
@@ -101,20 +139,17 @@ def load_or_build(fingerprint: bytes | None, entities: Callable[[], Iterable[Ent
     if fingerprint is None:
         return BlockingIndex(entities())
     digest = hashlib.sha256(fingerprint + INDEX_VERSION.encode()).hexdigest()[:32]
-    path = cache_dir() / f"index-{digest}.pkl"
+    path = cache_dir() / f"index-{digest}.npz"
     if path.exists():
         try:
-            with path.open("rb") as fh:
-                loaded: BlockingIndex = pickle.load(fh)
-                return loaded
-        except (OSError, pickle.UnpicklingError, EOFError):
-            pass  # a broken cache is rebuilt
+            return BlockingIndex.load(path)
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+            pass  # a broken or foreign cache file is rebuilt
     index = BlockingIndex(entities())
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".tmp{os.getpid()}")
-        with tmp.open("wb") as fh:
-            pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        index.save(tmp)
         tmp.replace(path)
     except OSError:
         pass  # a cache we cannot write is no error
