@@ -71,11 +71,11 @@ class FileEvidence:
     record: EvidenceRecord
 
 
-def ingest_documents(paths: Iterable[str | os.PathLike[str]], max_bytes: int) -> Iterator[
-    IngestedDocument | IngestError
-]:
+def ingest_documents(
+    paths: Iterable[str | os.PathLike[str]], max_bytes: int, follow_links: bool = False
+) -> Iterator[IngestedDocument | IngestError]:
     """Every document under ``paths``, or the error that stopped one input."""
-    for item in iter_files(paths):
+    for item in iter_files(paths, follow_links):
         if isinstance(item, IngestError):
             yield item
         else:
@@ -135,11 +135,15 @@ class Workspace:
 
     # -- evidence in -----------------------------------------------------------------------
     def ingest(
-        self, paths: Iterable[str | os.PathLike[str]], max_bytes: int = DEFAULT_MAX_BYTES
+        self,
+        paths: Iterable[str | os.PathLike[str]],
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        follow_links: bool = False,
     ) -> Iterator[IngestOutcome]:
         """Ingest every document under ``paths``; each commits on its own, so an interruption
-        leaves finished documents intact and no partial one."""
-        for item in ingest_documents(paths, max_bytes):
+        leaves finished documents intact and no partial one. Links out of a folder are not
+        followed unless ``follow_links``."""
+        for item in ingest_documents(paths, max_bytes, follow_links):
             if isinstance(item, IngestError):
                 yield IngestOutcome(item.location, error=item.reason)
                 continue

@@ -9,7 +9,18 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from labourwatch.cli.app import DbOption, app, err, fail, open_workspace, out, print_csv, print_json, say
+from labourwatch.cli.app import (
+    DbOption,
+    app,
+    err,
+    fail,
+    open_workspace,
+    out,
+    plain_row,
+    print_csv,
+    print_json,
+    say,
+)
 
 if TYPE_CHECKING:
     from labourwatch.analysis.figures import Group
@@ -103,7 +114,7 @@ def _figures_table(groups: list[Group], year_label: str | None) -> None:
     for g in groups:
         spread = g.spread
         pair = g.conflict
-        table.add_row(
+        plain_row(table,
             g.variable,
             g.place or "—",
             year_label or str(g.year or "undated"),
@@ -146,7 +157,7 @@ def timeline_command(
     else:
         table = Table("date", "value", "place", "source", "document")
         for r in rows:
-            table.add_row(
+            plain_row(table,
                 str(r["date"] or "undated"), r["value"], r["place"] or "—", Text(r["source"] or ""),
                 Text(r["document"] or ""),
             )

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.table import Table
 from rich.text import Text
 
 if TYPE_CHECKING:
@@ -65,6 +66,11 @@ def report_error(location: str | None, reason: str) -> None:
     """One line on standard error. Stored strings are printed as plain text: a title or path
     with Rich markup in it (``[/b]``, ``[link=…]``) is shown as written, never interpreted."""
     err.print(Text("error: ", style="red") + Text(f"{location}: {reason}" if location else reason))
+
+
+def plain_row(table: Table, *cells: object) -> None:
+    """Add a row shown as written: stored titles, names and quotes may hold Rich markup."""
+    table.add_row(*(c if isinstance(c, Text) else Text("" if c is None else str(c)) for c in cells))
 
 
 def warn(message: str) -> None:

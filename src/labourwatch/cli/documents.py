@@ -20,6 +20,7 @@ from labourwatch.cli.app import (
     fail,
     open_workspace,
     out,
+    plain_row,
     report_error,
     say,
     warn,
@@ -32,7 +33,9 @@ if TYPE_CHECKING:
 
 
 
-def run_ingest(ws: Workspace, paths: list[Path], max_bytes: int, quiet: bool = False) -> Counter[str]:
+def run_ingest(
+    ws: Workspace, paths: list[Path], max_bytes: int, quiet: bool = False, follow_links: bool = False
+) -> Counter[str]:
     """Ingest with a progress bar on a terminal; one error line per failed input."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -44,7 +47,7 @@ def run_ingest(ws: Workspace, paths: list[Path], max_bytes: int, quiet: bool = F
     )
     with progress:
         task = progress.add_task("ingest", total=None, last="")
-        for outcome in ws.ingest(paths, max_bytes):
+        for outcome in ws.ingest(paths, max_bytes, follow_links):
             if outcome.error or outcome.document is None or outcome.result is None:
                 counts["failed"] += 1
                 report_error(outcome.location, outcome.error or "not stored")
@@ -66,10 +69,12 @@ def ingest(
     max_size: Annotated[
         int, typer.Option("--max-size", help="Largest file accepted, in bytes.", min=1)
     ] = DEFAULT_MAX_BYTES,
+    follow_links: Annotated[bool, typer.Option(
+        "--follow-links", help="Follow symbolic links that lead out of the folders given.")] = False,
 ) -> None:
     """Store documents (txt, md, html, pdf, jsonl) with their original bytes and provenance."""
     with open_workspace(db, create=True) as ws:
-        counts = run_ingest(ws, paths, max_size)
+        counts = run_ingest(ws, paths, max_size, follow_links=follow_links)
         location = ws.location
     summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "nothing to ingest"
     say(f"{summary} → {location}")
@@ -86,7 +91,7 @@ def documents(db: DbOption = None, as_json: JsonOption = False) -> None:
         return
     table = Table("id", "title", "published", "type", "status", "sources", "extracted")
     for r in rows:
-        table.add_row(
+        plain_row(table,
             r.id[:12], (r.title or "")[:60], r.published or "", r.media_type.split("/")[-1], r.status,
             str(r.n_sources), "yes" if r.extracted_at else "no",
         )
@@ -131,7 +136,8 @@ def verify(db: DbOption = None) -> None:
         bad = ws.verify()
     for m in bad:
         report_error(m.document_id, m.reason + (f" (now {m.actual})" if m.actual else ""))
-    say(f"{total - len(bad)} of {total} originals intact")
+    broken = {m.document_id for m in bad if m.reason.startswith(("original", "working text"))}
+    say(f"{total - len(broken)} of {total} originals intact" + (f"; {len(bad)} problems" if bad else ""))
     raise typer.Exit(EXIT_SOME_FAILED if bad else EXIT_OK)
 
 

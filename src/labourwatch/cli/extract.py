@@ -20,6 +20,7 @@ from labourwatch.cli.app import (
     fail,
     open_workspace,
     out,
+    plain_row,
     print_csv,
     print_json,
     report_error,
@@ -125,7 +126,7 @@ def print_claims(title: str | None, rows: list[dict[str, Any]]) -> None:
         "variable", "value", "unit", "source", "place", "mention", title=title, title_justify="left"
     )
     for r in rows:
-        table.add_row(
+        plain_row(table,
             r["variable"], bounds(r["low"], r["high"]),
             (r["unit"] or "") + (f"/{r['per']}" if r["per"] else ""),
             Text(r["source"] or ""), r["place"] or "", Text(r["mention"]),

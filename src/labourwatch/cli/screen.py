@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from labourwatch.cli.app import EXIT_OK, DbOption, app, fail, out, print_csv, print_json, say, warn
+from labourwatch.cli.app import EXIT_OK, DbOption, app, fail, out, plain_row, print_csv, print_json, say, warn
 
 
 @app.command()
@@ -92,10 +92,10 @@ def screen(
         for r in results:
             for m in r["matches"] or [None]:
                 if m is None:
-                    table.add_row(Text(r["query"]["name"]), "—", "", "", "")
+                    plain_row(table, Text(r["query"]["name"]), "—", "", "", "")
                     continue
                 why = "; ".join(f"{k}: {v.get('note')}" for k, v in m["explanation"].items() if v.get("note"))
-                table.add_row(
+                plain_row(table,
                     Text(r["query"]["name"]), Text(m["name"]), f"{m['score']:.2f}", Text(why),
                     Text(", ".join(m["datasets"] + m["topics"])),
                 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from labourwatch.extract.document import Document
 from labourwatch.records import (
     SCHEMA,
@@ -13,6 +15,8 @@ from labourwatch.records import (
     PlaceRecord,
 )
 
+MAX_VALUE = 1e15  # larger than any count or sum of money a document about people states
+
 
 def _value(x: float | None) -> float | int | None:
     if x is None:
@@ -23,6 +27,8 @@ def _value(x: float | None) -> float | int | None:
 def claims(doc: Document) -> list[ClaimRecord]:
     out: list[ClaimRecord] = []
     for c in sorted(doc.claims, key=lambda c: c.start):
+        if not all(x is None or math.isfinite(x) and abs(x) <= MAX_VALUE for x in (c.low, c.high)):
+            continue  # "a 400-digit number" is no figure a source states; JSON cannot hold infinity
         sentence = doc.sentences[c.sentence]
         out.append({
             "start": c.start, "end": c.end, "text": doc.text[c.start:c.end], "quote": sentence.text,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -13,31 +14,71 @@ from labourwatch.records import IngestedDocument
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 
-def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | IngestError]:
-    """Files named, and supported files under folders (recursively, sorted, hidden ones skipped)."""
+def display_path(path: Path | str) -> str:
+    """A path as text that any store, terminal or JSON can hold: bytes that are not UTF-8
+    in a file name are shown as \\xNN escapes."""
+    raw = os.fsencode(path)
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def iter_files(
+    paths: Iterable[str | os.PathLike[str]], follow_links: bool = False
+) -> Iterator[Path | IngestError]:
+    """Files named, and supported files under folders (recursively, sorted, hidden ones skipped).
+
+    A symbolic link inside a folder is followed only where it stays inside that folder
+    (``follow_links`` allows any); special files (FIFOs, devices, sockets) and folders that
+    cannot be read are reported, never read or skipped in silence.
+    """
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    child = Path(root) / name
-                    if not name.startswith(".") and suffix_of(child) in SUPPORTED:
-                        yield child
-        elif path.exists():
-            if suffix_of(path) in SUPPORTED:
-                yield path
+        try:
+            if path.is_dir():
+                yield from _walk(path, follow_links)
+            elif path.exists():
+                yield _check_file(path, path, named=True)
             else:
-                yield IngestError(str(path), f"unsupported file type {path.suffix or '(none)'!r}")
-        else:
-            yield IngestError(str(path), "no such file or folder")
+                yield IngestError(display_path(path), "no such file or folder")
+        except OSError as exc:
+            yield IngestError(display_path(path), f"cannot read: {exc.strerror or exc}")
+
+
+def _walk(folder: Path, follow_links: bool) -> Iterator[Path | IngestError]:
+    root = folder.resolve()
+    errors: list[OSError] = []
+    for top, dirs, files in os.walk(folder, onerror=errors.append, followlinks=follow_links):
+        while errors:
+            failed = errors.pop(0)
+            yield IngestError(display_path(failed.filename or top), f"cannot read folder: {failed.strerror}")
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            child = Path(top) / name
+            if name.startswith(".") or suffix_of(child) not in SUPPORTED:
+                continue
+            if child.is_symlink() and not follow_links and not child.resolve().is_relative_to(root):
+                yield IngestError(display_path(child), "symbolic link out of the folder; not followed "
+                                                       "(--follow-links to allow)")
+                continue
+            yield _check_file(child, child, named=False)
+    for failed in errors:
+        yield IngestError(display_path(failed.filename or folder), f"cannot read folder: {failed.strerror}")
+
+
+def _check_file(path: Path, shown: Path, named: bool) -> Path | IngestError:
+    """The path if it is a regular file of a supported type, else the reason it is not read."""
+    mode = path.stat().st_mode
+    if not stat.S_ISREG(mode):
+        return IngestError(display_path(shown), "not a regular file (a FIFO, device or socket); not read")
+    if named and suffix_of(path) not in SUPPORTED:
+        return IngestError(display_path(shown), f"unsupported file type {path.suffix or '(none)'!r}")
+    return path
 
 
 def read_documents(
     path: Path, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Iterator[IngestedDocument | IngestError]:
     """Documents in one file; never raises for bad input, yields IngestError instead."""
-    location = str(path)
+    location = display_path(path)
     try:
         suffix = suffix_of(path)
         if suffix == ".jsonl":

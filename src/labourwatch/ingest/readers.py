@@ -126,12 +126,22 @@ def read_jsonl_lines(
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             yield IngestError(where, f"malformed JSON line: {exc}")
             continue
+        except RecursionError:
+            yield IngestError(where, "JSON line nested too deep")
+            continue
+        except ValueError as exc:  # an integer of thousands of digits, among others
+            yield IngestError(where, f"unreadable JSON line: {exc}")
+            continue
         if not isinstance(record, dict):
             yield IngestError(where, "JSON line is not an object")
             continue
         text = record.get("text")
         if not isinstance(text, str) or not text.strip():
             yield IngestError(where, "missing or empty 'text' field")
+            continue
+        bad = next((k for k, v in record.items() if isinstance(v, str) and not _valid_unicode(v)), None)
+        if bad:
+            yield IngestError(where, f"field {bad!r} holds invalid Unicode (a lone surrogate)")
             continue
         locations = [(where, "jsonl")]
         if isinstance(record.get("url"), str) and record["url"].strip():
@@ -142,6 +152,14 @@ def read_jsonl_lines(
             published=normalise_date(record.get("published")),
             publisher=_optional_str(record.get("source")),
         )
+
+
+def _valid_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _optional_str(value: object) -> str | None:

@@ -69,7 +69,7 @@ def render_markdown(data: ReportData, title: str = "labourwatch evidence report"
     for g in data.groups:
         for v in g.values[: data.max_values_per_group]:
             lines.append(
-                f"[^{v.claim_id}]: {_cell(v.quote)} — {v.source or 'no source'}, "
-                f"{v.document_title or v.document_id[:12]}"
+                f"[^{v.claim_id}]: {_cell(v.quote)} — {_cell(v.source or 'no source')}, "
+                f"{_cell(v.document_title or v.document_id[:12])}"
             )
     return "\n".join(lines) + "\n"

@@ -9,6 +9,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from labourwatch.errors import ScreenInputError
 
@@ -100,7 +101,8 @@ def read_list(spec: str, warn: list[str], store_path: str | None = None) -> Iter
 
 
 def ftm_entities(path: Path, warn: list[str]) -> Iterator[Entity]:
-    """Entities as OpenSanctions publishes them: one JSON object a line with schema and properties."""
+    """Entities as OpenSanctions publishes them: one JSON object a line, checked by the
+    followthemoney library's model (schema and property names); a bad line is a warning."""
     where = str(path)
     good = 0
     with path.open("rb") as fh:
@@ -109,35 +111,49 @@ def ftm_entities(path: Path, warn: list[str]) -> Iterator[Entity]:
                 continue
             try:
                 data = json.loads(raw)
-            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            except (json.JSONDecodeError, UnicodeDecodeError, RecursionError, ValueError) as exc:
                 if good == 0 and number == 1:
                     raise ScreenInputError(f"{where}: not a FollowTheMoney JSON Lines file ({exc})") from None
                 warn.append(f"{where}: line {number}: malformed JSON; skipped")
                 continue
-            props = data.get("properties") if isinstance(data, dict) else None
-            if not isinstance(props, dict) or "schema" not in data:
-                if good == 0 and number == 1:
-                    raise ScreenInputError(
-                        f"{where}: line 1 is not a FollowTheMoney entity (no schema/properties)"
-                    )
-                warn.append(f"{where}: line {number}: not an entity; skipped")
-                continue
-            names = [n for key in ("name", "alias", "weakAlias", "previousName") for n in props.get(key, [])]
-            if not names:
-                warn.append(f"{where}: line {number}: entity {data.get('id')} has no name; skipped")
+            entity = _ftm_entity(data, f"{path.name}:{number}")
+            if isinstance(entity, str):
+                if good == 0 and number == 1 and entity.startswith("not an entity"):
+                    raise ScreenInputError(f"{where}: line 1 is not a FollowTheMoney entity ({entity})")
+                warn.append(f"{where}: line {number}: {entity}; skipped")
                 continue
             good += 1
-            topics = props.get("topics", []) or data.get("topics", [])
-            yield Entity(
-                str(data.get("id") or f"{path.name}:{number}"),
-                data["schema"],
-                names,
-                _countries(
-                    props.get("country", []) + props.get("nationality", []) + props.get("jurisdiction", [])
-                ),
-                list(data.get("datasets", [])),
-                list(topics),
-            )
+            yield entity
+
+
+def _ftm_entity(data: object, fallback_id: str) -> Entity | str:
+    """The entity of one FtM object, or the reason it cannot be one."""
+    from followthemoney import model
+    from followthemoney.exc import InvalidData
+
+    if not isinstance(data, dict) or "schema" not in data or not isinstance(data.get("properties"), dict):
+        return "not an entity (no schema/properties)"
+    for key, values in data["properties"].items():
+        # The library would index a bare string letter by letter: check the shape first.
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            return f"property {key!r} is not a list of strings"
+    try:
+        proxy = model.get_proxy(data, cleaned=False)
+    except InvalidData as exc:
+        return f"invalid entity: {exc}"
+    names = [n for key in ("name", "alias", "weakAlias", "previousName") for n in _values(proxy, key)]
+    if not names:
+        return f"entity {data.get('id')} has no name"
+    countries = [c for key in ("country", "nationality", "jurisdiction") for c in _values(proxy, key)]
+    topics = _values(proxy, "topics") or [t for t in data.get("topics", []) if isinstance(t, str)]
+    datasets = [d for d in data.get("datasets", []) if isinstance(d, str)]
+    entity_id = str(proxy.id or fallback_id)
+    return Entity(entity_id, proxy.schema.name, names, _countries(countries), datasets, topics)
+
+
+def _values(proxy: Any, prop: str) -> list[str]:
+    """A property's values, or none where the schema has no such property."""
+    return list(proxy.get(prop, quiet=True))
 
 
 def csv_entities(path: Path, warn: list[str]) -> Iterator[Entity]:

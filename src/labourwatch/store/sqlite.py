@@ -30,12 +30,24 @@ from labourwatch.records import (
 )
 from labourwatch.store.base import TABLES, Store
 
-MIGRATIONS = ("schema.sql", "schema_2.sql")
-MIN_ID_PREFIX = 4
+MIGRATIONS = ("schema.sql", "schema_2.sql", "schema_3.sql")
+DERIVED = ("sources", "claims", "indicators", "mentions", "sentences", "originals")
+MIN_ID_PREFIX = 6
+_HEX = frozenset("0123456789abcdef")
+
+
+def _like_escape(text: str) -> str:
+    """``text`` as a literal inside a LIKE pattern (with ESCAPE '\\'): % and _ match themselves."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def text_sha256(text: str) -> str:
+    """The hash of a working text (lone surrogates kept, so that every str has one)."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _migrations() -> list[str]:
@@ -66,10 +78,15 @@ class SQLiteStore(Store):
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable at checkpoints, atomic always
             conn.execute("PRAGMA foreign_keys=ON")
+            conn.create_function("sha256_text", 1, text_sha256, deterministic=True)
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"{target}: cannot open the store: {exc}") from None
         store = cls(conn, target)
-        store._migrate()
+        try:
+            store._migrate()
+        except sqlite3.Error as exc:  # a read-only file or folder, a full disk, not a database
+            conn.close()
+            raise StoreError(f"{target}: cannot prepare the store: {exc}") from None
         return store
 
     def close(self) -> None:
@@ -112,9 +129,9 @@ class SQLiteStore(Store):
             if not exists:
                 self.conn.execute(
                     "INSERT INTO documents(id, title, published, media_type, size, text, status,"
-                    " publisher, ingested_at, tool_version) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    " publisher, ingested_at, tool_version, text_sha256) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                     (doc.id, doc.title, doc.published, doc.media_type, len(doc.original),
-                     doc.text, doc.status, doc.publisher, now, __version__),
+                     doc.text, doc.status, doc.publisher, now, __version__, text_sha256(doc.text)),
                 )
                 self.conn.execute(
                     "INSERT INTO originals(document_id, content) VALUES (?,?)", (doc.id, doc.original)
@@ -156,12 +173,14 @@ class SQLiteStore(Store):
         return int(self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
 
     def resolve_id(self, prefix: str) -> str:
-        if len(prefix) < MIN_ID_PREFIX:
+        prefix = prefix.strip().lower()
+        if len(prefix) < MIN_ID_PREFIX or not set(prefix) <= _HEX:
             raise NotFound(
-                f"document id prefix {prefix!r} is too short ({MIN_ID_PREFIX} characters at least)"
+                f"document id {prefix!r} is not an id: {MIN_ID_PREFIX} or more hexadecimal characters"
             )
+        # A range, not LIKE: the prefix is hex, and the index on id serves it.
         rows = self.conn.execute(
-            "SELECT id FROM documents WHERE id LIKE ? LIMIT 2", (prefix.lower() + "%",)
+            "SELECT id FROM documents WHERE id >= ? AND id < ? LIMIT 2", (prefix, prefix + "g")
         ).fetchall()
         if not rows:
             raise NotFound(f"no document with id {prefix!r}")
@@ -200,15 +219,27 @@ class SQLiteStore(Store):
 
     def verify(self) -> Iterator[Mismatch]:
         rows = self.conn.execute(
-            "SELECT d.id, o.content FROM documents d LEFT JOIN originals o ON o.document_id=d.id"
+            "SELECT d.id, o.content, d.text, d.text_sha256 FROM documents d"
+            " LEFT JOIN originals o ON o.document_id=d.id"
         )
-        for doc_id, content in rows:
+        for doc_id, content, text, stored_text_hash in rows:
             if content is None:
                 yield Mismatch(doc_id, None, "original missing")
                 continue
-            actual = hashlib.sha256(bytes(content)).hexdigest()
+            if not isinstance(content, bytes):
+                yield Mismatch(doc_id, None, "original stored as text, not as the original bytes")
+                content = str(content).encode("utf-8", "surrogatepass")
+            actual = hashlib.sha256(content).hexdigest()
             if actual != doc_id:
                 yield Mismatch(doc_id, actual, "original changed: hash differs")
+            if stored_text_hash and text_sha256(text) != stored_text_hash:
+                yield Mismatch(doc_id, text_sha256(text), "working text changed since it was read")
+        for table in DERIVED:  # rows left behind by a deletion with foreign keys off
+            for (doc_id,) in self.conn.execute(
+                f"SELECT DISTINCT document_id FROM {table}"
+                " WHERE document_id NOT IN (SELECT id FROM documents)"
+            ):
+                yield Mismatch(str(doc_id), None, f"{table} rows of a document that is not in the store")
 
     def audit(self) -> list[AuditEntry]:
         return [
@@ -276,11 +307,11 @@ class SQLiteStore(Store):
             sql += " AND upper(c.place) = upper(?)"
             args.append(place)
         if source:
-            sql += " AND c.source LIKE ?"
-            args.append(f"%{source}%")
+            sql += " AND c.source LIKE ? ESCAPE '\\'"
+            args.append(f"%{_like_escape(source)}%")
         if document:
-            sql += " AND c.document_id LIKE ?"
-            args.append(document.lower() + "%")
+            sql += " AND c.document_id LIKE ? ESCAPE '\\'"
+            args.append(_like_escape(document.lower()) + "%")
         sql += " ORDER BY d.published, c.document_id, c.start"
         return [cast(StoredClaim, dict(r)) for r in self.conn.execute(sql, args)]
 
