@@ -193,6 +193,13 @@ def test_mse_inputs_out_of_range(tmp_path, cli, content, reason):
     assert code != 0 and reason in err and "Traceback" not in err
 
 
+def test_dga_with_a_huge_population_is_refused(tmp_path, cli):
+    f = tmp_path / "lists.csv"
+    f.write_text("A,B,C,count\n1,0,0,900000000\n0,1,0,3\n1,1,0,2\n0,0,1,4\n", encoding="utf-8")
+    code, _, err = cli("estimate", "mse", f, "--method", "dga")
+    assert code != 0 and "at most" in err and "Traceback" not in err
+
+
 def test_verify_finds_orphans_edited_texts_and_text_originals(tmp_path, cli):
     db = tmp_path / "s.db"
     cli("ingest", good(tmp_path), "--db", db)

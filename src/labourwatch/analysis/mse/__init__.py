@@ -36,6 +36,7 @@ __all__ = [
 ]
 
 METHOD_NAMES = (*sorted(METHODS), "dga")
+MAX_DGA_GRID = 2_000_000  # the posterior over N is held as one array per graph
 
 
 def estimate(
@@ -124,6 +125,12 @@ def _dga(
     prior_nb: tuple[float, float] | None,
     level: float,
 ) -> MSEResult:
+    size = len(missing) if missing is not None else 3 * data.n + 1
+    if size > MAX_DGA_GRID:
+        raise MSEInputError(
+            f"dga: {size:,} values of the unobserved count to weigh; at most {MAX_DGA_GRID:,} "
+            "(give a narrower missing range)"
+        )
     grid = np.asarray(missing if missing is not None else np.arange(0, 3 * data.n + 1))
     prior = negative_binomial_prior(*prior_nb) if prior_nb else improper_prior
     if prior_nb is None and (data.n + grid <= 0).any():
