@@ -33,6 +33,24 @@ class Atom:
     vague: bool = False
 
 
+_OR_MORE = re.compile(r"\s+or\s+(more|over|above|less|fewer|under)\b", re.I)
+
+
+@dataclass
+class _Reading:
+    """What the words around a number say of it, filled in step by step."""
+
+    unit: str | None
+    end: int
+    currency: str | None = None
+    per: str | None = None
+    noun: str | None = None
+    nationality: str | None = None
+    off: bool = False
+    noun_at: tuple[int, int] | None = None
+    qualifier_extra: str | None = None
+
+
 class QuantityFinder:
     """Finds quantity claims in each sentence; their variable, source and place come later."""
 
@@ -258,125 +276,147 @@ class QuantityFinder:
 
     def _claim(self, sentence: Sentence, first: Atom, last: Atom, is_range: bool,
                previous: Sentence | None = None) -> Claim | None:
+        """The claim a number (or a range from ``first`` to ``last``) makes, read in steps: not
+        an identifier, date or age; money words and "or more"; the unit after it; else the
+        noun its context counts; not a bare year or "one"; the period; the qualifier."""
         text = sentence.text
         prefix = text[: first.start]
+        if self._not_a_quantity(text, prefix, first, last):
+            return None
+        currency = first.currency or last.currency
+        reading = _Reading(unit=currency, end=last.end, currency=currency)
+        self._read_money_and_more(text, first, reading)
+        if reading.unit is None:
+            self._read_unit_after(text, reading)
+        if reading.unit is None and not self._read_context_noun(
+            sentence, previous, prefix, first, last, reading
+        ):
+            return None
+        if self._a_year_or_one(text, first, is_range, reading.unit, reading.currency):
+            return None
+        or_more = self._read_period(text, prefix, reading, reading.currency)
+        qualifier = self._qualifier(prefix, first, is_range, reading.qualifier_extra, or_more)
+        low_v, high_v = first.value, last.value
+        if is_range and not first.scaled and last.scaled and first.value < 1000:
+            low_v = first.value * (last.value / last.number if last.number else 1)  # "1.2 to 2.3 billion"
+        low, high = bounds(qualifier, low_v, high_v)
+        base = sentence.start
+        return Claim(
+            start=base + first.start, end=base + reading.end, low=low, high=high, unit=reading.unit,
+            per=reading.per, qualifier=qualifier, sentence=sentence.index, noun=reading.noun,
+            nationality=reading.nationality, off=reading.off, noun_at=reading.noun_at,
+        )
+
+    def _not_a_quantity(self, text: str, prefix: str, first: Atom, last: Atom) -> bool:
+        """An identifier ("Resolution 2397", "No. 5"), a date ("May 2019"), an age or a clock time."""
         prev_word = re.search(r"([\w.'/]+)\W*$", prefix)
         prev = prev_word.group(1).lower() if prev_word else ""
         if prev in self.identifier_words or prev in self.months or prefix.endswith(("#", "No. ")):
-            return None
-        tail_start = last.end
-        tail = text[tail_start:]
+            return True
+        tail = text[last.end:]
         if self.month_after_re.match(tail) and not first.currency:
-            return None
+            return True
         if self.age_re.match(tail) or re.match(r"\s*(?:a\.m\.|p\.m\.|am|pm)\b", tail, re.I):
-            return None
-        if prev == "aged" or self.ratio_re.search(prefix):
-            return None  # an age, or a ratio: "one in every 10 people"
+            return True
+        return prev == "aged" or bool(self.ratio_re.search(prefix))  # "one in every 10 people"
 
-        low_v, high_v = first.value, last.value
-        if is_range and not first.scaled and last.scaled and first.value < 1000:
-            low_v = first.value * (last.value / last.number if last.number else 1)
-        currency = first.currency or last.currency
-        unit: str | None = currency
-        per: str | None = None
-        noun: str | None = None
-        nationality: str | None = None
-        off = False
-        end = last.end
-        qualifier_extra: str | None = None
-
-        if first.vague and currency is None and (oc := self.of_currency_re.match(tail)):
-            currency = unit = self.currency_names[oc.group(1).lower()]  # "hundreds of millions of dollars"
-            end += oc.end()
-            tail = text[end:]
+    def _read_money_and_more(self, text: str, first: Atom, reading: _Reading) -> None:
+        """"hundreds of millions of dollars"; "50,000+"; "50,000 or more workers"."""
+        tail = text[reading.end:]
+        if first.vague and reading.unit is None and (oc := self.of_currency_re.match(tail)):
+            reading.unit = reading.currency = self.currency_names[oc.group(1).lower()]
+            reading.end += oc.end()
+            tail = text[reading.end:]
         if tail.startswith("+"):
-            qualifier_extra = "at_least"
-            end += 1
-            tail = text[end:]
-        or_more = re.match(r"\s+or\s+(more|over|above|less|fewer|under)\b", tail, re.I)
-        if or_more:  # "50,000 or more workers"
+            reading.qualifier_extra = "at_least"
+            reading.end += 1
+            tail = text[reading.end:]
+        or_more = _OR_MORE.match(tail)
+        if or_more:
             more = or_more.group(1).lower() in ("more", "over", "above")
-            qualifier_extra = "at_least" if more else "at_most"
-            end += or_more.end()
-            tail = text[end:]
-        if unit is None:
-            m = self.percent_re.match(tail)
-            if m:
-                unit, end = "percent", end + m.end()
-            elif m := self.hour_day_re.match(tail):
-                unit, per, end = "hour", "day", end + m.end()
-            elif m := self.time_re.match(tail):
-                unit, end = self.time_units[m.group(1).lower()], end + m.end()
-                if unit == "day" and (o := self.off_re.match(text[end:])):
-                    off, end = True, end + o.end()
-            else:
-                found = self._counted_noun(text, end)
-                if found:
-                    unit, noun, nationality, end = found
-        noun_at: tuple[int, int] | None = None
-        if unit is None:
-            # A bare number counts what its context counts: "the figure at more than 50,000".
-            counts = (self._count_cue(prefix) or (last.value >= 100 and self.subject_verb_re.match(tail))
-                      or self.of_them_re.match(tail))  # "some 1,200 of them"
-            if not (first.scaled or first.vague or counts):
-                return None
-            for scope in (sentence, previous):
-                if scope is None:
-                    continue
-                scope_text = prefix if scope is sentence else scope.text
-                context_nouns = list(self.context_noun_re.finditer(scope_text))
-                if context_nouns:
-                    ctx = context_nouns[-1]  # the nearest noun before the number
-                    unit, noun = self.nouns[ctx.group(1).lower()], ctx.group(1)
-                    noun_at = (scope.start + ctx.start(), scope.start + ctx.end())
-                    before = scope_text[max(0, ctx.start() - 20):ctx.start()].lower().split()
-                    nationality = self.demonym_country.get(" ".join(before[-1:] + [noun.lower()])) \
-                        or self.demonym_country.get(noun.lower()) \
-                        or (self.demonym_country.get(" ".join(before[-2:])) if before else None)
-                    break
-            if unit is None:
-                return None
-        # A bare year is a date, not a claim ("the 2012 report", "in 2017").
+            reading.qualifier_extra = "at_least" if more else "at_most"
+            reading.end += or_more.end()
+
+    def _read_unit_after(self, text: str, reading: _Reading) -> None:
+        """A percent sign, "12-hour days", a time unit ("days off"), or the counted noun."""
+        tail = text[reading.end:]
+        if m := self.percent_re.match(tail):
+            reading.unit, reading.end = "percent", reading.end + m.end()
+        elif m := self.hour_day_re.match(tail):
+            reading.unit, reading.per, reading.end = "hour", "day", reading.end + m.end()
+        elif m := self.time_re.match(tail):
+            reading.unit, reading.end = self.time_units[m.group(1).lower()], reading.end + m.end()
+            if reading.unit == "day" and (o := self.off_re.match(text[reading.end:])):
+                reading.off, reading.end = True, reading.end + o.end()
+        elif found := self._counted_noun(text, reading.end):
+            reading.unit, reading.noun, reading.nationality, reading.end = found
+
+    def _read_context_noun(self, sentence: Sentence, previous: Sentence | None, prefix: str,
+                           first: Atom, last: Atom, reading: _Reading) -> bool:
+        """A bare number counts what its context counts: "the figure at more than 50,000",
+        "some 1,200 of them"; the nearest such noun before it, in its sentence or the one before."""
+        tail = sentence.text[last.end:]
+        counts = (self._count_cue(prefix) or (last.value >= 100 and self.subject_verb_re.match(tail))
+                  or self.of_them_re.match(tail))
+        if not (first.scaled or first.vague or counts):
+            return False
+        for scope in (sentence, previous):
+            if scope is None:
+                continue
+            scope_text = prefix if scope is sentence else scope.text
+            context_nouns = list(self.context_noun_re.finditer(scope_text))
+            if not context_nouns:
+                continue
+            ctx = context_nouns[-1]
+            noun = ctx.group(1)
+            reading.unit, reading.noun = self.nouns[noun.lower()], noun
+            reading.noun_at = (scope.start + ctx.start(), scope.start + ctx.end())
+            before = scope_text[max(0, ctx.start() - 20):ctx.start()].lower().split()
+            reading.nationality = self.demonym_country.get(" ".join(before[-1:] + [noun.lower()])) \
+                or self.demonym_country.get(noun.lower()) \
+                or (self.demonym_country.get(" ".join(before[-2:])) if before else None)
+            return True
+        return False
+
+    def _a_year_or_one(self, text: str, first: Atom, is_range: bool, unit: str | None,
+                       currency: str | None) -> bool:
+        """A bare year is a date ("the 2012 report"); "one worker" is a person, not a count."""
         if (
             not first.word and not currency and not first.scaled and unit not in ("person", "percent")
             and re.fullmatch(r"(1[89]|20)\d\d", text[first.start:first.end].strip())
             and unit not in ("country", "site", "company")
         ):
-            return None
-        if first.word and first.value == 1 and not is_range and not first.scaled and unit not in (
+            return True
+        return first.word and first.value == 1 and not is_range and not first.scaled and unit not in (
             "hour", "day", "week", "month", "year", "percent"
-        ):
-            return None  # "one worker", "one woman": a person, not a count
+        )
 
-        m = self.period_re.match(text[end:])
-        if m and per is None:
-            per, end = self.period_of[m.group(1).lower()], end + m.end()
-        elif per is None and currency and (pm := self.prefix_period_re.search(prefix)):
-            per = self.prefix_period[pm.group(1).lower()]
-        or_more = re.match(r"\s+or\s+(more|over|above|less|fewer|under)\b", text[end:], re.I)
+    def _read_period(self, text: str, prefix: str, reading: _Reading, currency: str | None
+                     ) -> re.Match[str] | None:
+        """"$120 per month", "a monthly $120"; then a trailing "or more", which is returned."""
+        m = self.period_re.match(text[reading.end:])
+        if m and reading.per is None:
+            reading.per, reading.end = self.period_of[m.group(1).lower()], reading.end + m.end()
+        elif reading.per is None and currency and (pm := self.prefix_period_re.search(prefix)):
+            reading.per = self.prefix_period[pm.group(1).lower()]
+        or_more = _OR_MORE.match(text[reading.end:])
         if or_more:
-            end += or_more.end()
+            reading.end += or_more.end()
+        return or_more
 
+    def _qualifier(self, prefix: str, first: Atom, is_range: bool, extra: str | None,
+                   or_more: re.Match[str] | None) -> str:
+        """exact, about, at_least, at_most or range: the later rules win."""
         qualifier = "exact"
-        qm = self.qualifier_re.search(prefix)
-        if qm:
+        if qm := self.qualifier_re.search(prefix):
             qualifier = self.qualifier_kind[qm.group(1).lower()]
         if first.vague:
             qualifier = "at_least"
-        if qualifier_extra:
-            qualifier = qualifier_extra
+        if extra:
+            qualifier = extra
         if or_more:
             qualifier = "at_least" if or_more.group(1).lower() in ("more", "over", "above") else "at_most"
-        if is_range:
-            qualifier = "range"
-
-        low, high = bounds(qualifier, low_v, high_v)
-        base = sentence.start
-        return Claim(
-            start=base + first.start, end=base + end, low=low, high=high, unit=unit, per=per,
-            qualifier=qualifier, sentence=sentence.index, noun=noun, nationality=nationality, off=off,
-            noun_at=noun_at,
-        )
+        return "range" if is_range else qualifier
 
     def _count_cue(self, prefix: str) -> bool:
         """Words that make a bare number a count: "put the figure at", "estimated at", "totalled"."""
