@@ -226,3 +226,18 @@ def test_unwritable_store_folder_is_one_line(tmp_path, cli):
     folder.chmod(0o500)
     code, _, err = cli("ingest", good(tmp_path), "--db", folder / "s.db")
     assert code == 2 and "cannot" in err and "Traceback" not in err
+
+
+def test_a_long_text_extracted_in_pieces_gives_what_the_whole_gives(monkeypatch):
+    from labourwatch.extract import Pipeline, document, evidence_record
+
+    paragraph = ("About 3,000 North Korean workers were sent to Poland, the report by Walk Free said. "
+                 "Their passports were confiscated and they kept 10% of their pay.\n")
+    text = paragraph * 40
+    pipeline = Pipeline()
+    whole = evidence_record(pipeline(text), {"id": "x", "path": None, "title": None, "published": None})
+    monkeypatch.setattr("labourwatch.extract.pipeline.CHUNK", 1000)
+    assert len(document.chunks(text, 1000)) > 5
+    pieces = evidence_record(pipeline(text), {"id": "x", "path": None, "title": None, "published": None})
+    assert pieces["claims"] == whole["claims"] and pieces["indicators"] == whole["indicators"]
+    assert [p["mentions"] for p in pieces["places"]] == [p["mentions"] for p in whole["places"]]

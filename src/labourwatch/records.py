@@ -145,6 +145,7 @@ class IngestedDocument:
     published: str | None = None
     publisher: str | None = None
     status: str = "ok"  # ok | needs_ocr
+    notes: list[str] = field(default_factory=list)  # what the reader had to do: shown as warnings
     id: str = field(init=False)
 
     def __post_init__(self) -> None:

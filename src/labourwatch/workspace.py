@@ -19,8 +19,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from labourwatch.analysis.figures import Group, Value, group_values, timeline, values_from_claims
-from labourwatch.errors import IngestError, LabourwatchError
+from labourwatch.errors import IngestError, LabourwatchError, StoreError
 from labourwatch.ingest import DEFAULT_MAX_BYTES, iter_files, read_documents
+from labourwatch.ingest.pipeline import display_path
+from labourwatch.limits import DEFAULT_TIMEOUT, TimeBudgetExceeded, time_budget
 from labourwatch.records import (
     AuditEntry,
     DocumentMeta,
@@ -72,14 +74,25 @@ class FileEvidence:
 
 
 def ingest_documents(
-    paths: Iterable[str | os.PathLike[str]], max_bytes: int, follow_links: bool = False
+    paths: Iterable[str | os.PathLike[str]],
+    max_bytes: int,
+    follow_links: bool = False,
+    timeout: float | None = DEFAULT_TIMEOUT,
 ) -> Iterator[IngestedDocument | IngestError]:
-    """Every document under ``paths``, or the error that stopped one input."""
+    """Every document under ``paths``, or the error that stopped one input. Reading one file
+    (a JSON Lines file: one line) may take ``timeout`` seconds."""
     for item in iter_files(paths, follow_links):
         if isinstance(item, IngestError):
             yield item
-        else:
+        elif item.suffix.lower() == ".jsonl":  # streamed; each line is bounded by max_bytes
             yield from read_documents(item, max_bytes)
+        else:
+            try:
+                with time_budget(timeout, display_path(item)):
+                    documents = list(read_documents(item, max_bytes))
+            except TimeBudgetExceeded as exc:
+                documents = [IngestError(display_path(item), str(exc).split(": ", 1)[-1])]
+            yield from documents
 
 
 def extract_files(
@@ -139,19 +152,27 @@ class Workspace:
         paths: Iterable[str | os.PathLike[str]],
         max_bytes: int = DEFAULT_MAX_BYTES,
         follow_links: bool = False,
+        timeout: float | None = DEFAULT_TIMEOUT,
     ) -> Iterator[IngestOutcome]:
         """Ingest every document under ``paths``; each commits on its own, so an interruption
         leaves finished documents intact and no partial one. Links out of a folder are not
         followed unless ``follow_links``."""
-        for item in ingest_documents(paths, max_bytes, follow_links):
+        for item in ingest_documents(paths, max_bytes, follow_links, timeout):
             if isinstance(item, IngestError):
                 yield IngestOutcome(item.location, error=item.reason)
                 continue
-            result = self.store.add_document(item)
+            try:
+                result = self.store.add_document(item)
+            except StoreError as exc:  # the store is full or locked: this document is not in it
+                yield IngestOutcome(item.locations[0][0], error=str(exc).split(": ", 1)[-1])
+                continue
             yield IngestOutcome(item.locations[0][0], document=item, result=result.value)
 
-    def extract(self, pipeline: Pipeline | None = None, force: bool = False) -> Iterator[ExtractOutcome]:
-        """Extract each pending document (all with ``force``) in its own transaction."""
+    def extract(
+        self, pipeline: Pipeline | None = None, force: bool = False, timeout: float | None = DEFAULT_TIMEOUT
+    ) -> Iterator[ExtractOutcome]:
+        """Extract each pending document (all with ``force``) in its own transaction; one that
+        takes longer than ``timeout`` seconds is reported as failed and nothing is stored for it."""
         from labourwatch.extract import PIPELINE_VERSION, Pipeline, evidence_record, sentence_spans
 
         pipeline = pipeline or Pipeline()
@@ -160,12 +181,17 @@ class Workspace:
             meta: DocumentMeta = {"id": doc_id, "path": None, "title": stored.title,
                                   "published": stored.published}
             try:
-                doc = pipeline(stored.text)
+                with time_budget(timeout, doc_id):
+                    doc = pipeline(stored.text)
             except LabourwatchError as exc:  # one bad document must not stop the others
                 yield ExtractOutcome(doc_id, error=f"extraction failed: {exc}")
                 continue
             record = evidence_record(doc, meta)
-            self.store.save_extraction(doc_id, Extraction(record, sentence_spans(doc), PIPELINE_VERSION))
+            try:
+                self.store.save_extraction(doc_id, Extraction(record, sentence_spans(doc), PIPELINE_VERSION))
+            except StoreError as exc:
+                yield ExtractOutcome(doc_id, error=str(exc).split(": ", 1)[-1])
+                continue
             yield ExtractOutcome(doc_id, claims=len(record["claims"]))
 
     def delete(self, doc_id: str) -> StoredDocument:

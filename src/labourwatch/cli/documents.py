@@ -26,6 +26,7 @@ from labourwatch.cli.app import (
     warn,
 )
 from labourwatch.ingest.pipeline import DEFAULT_MAX_BYTES
+from labourwatch.limits import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
     from labourwatch.workspace import Workspace
@@ -34,7 +35,8 @@ if TYPE_CHECKING:
 
 
 def run_ingest(
-    ws: Workspace, paths: list[Path], max_bytes: int, quiet: bool = False, follow_links: bool = False
+    ws: Workspace, paths: list[Path], max_bytes: int, quiet: bool = False, follow_links: bool = False,
+    timeout: float | None = None,
 ) -> Counter[str]:
     """Ingest with a progress bar on a terminal; one error line per failed input."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -47,12 +49,14 @@ def run_ingest(
     )
     with progress:
         task = progress.add_task("ingest", total=None, last="")
-        for outcome in ws.ingest(paths, max_bytes, follow_links):
+        for outcome in ws.ingest(paths, max_bytes, follow_links, timeout):
             if outcome.error or outcome.document is None or outcome.result is None:
                 counts["failed"] += 1
                 report_error(outcome.location, outcome.error or "not stored")
             else:
                 counts[outcome.result] += 1
+                for note in outcome.document.notes:
+                    warn(f"{outcome.location}: {note}")
                 if outcome.document.status == "needs_ocr":
                     counts["needs_ocr"] += 1
                     warn(f"{outcome.location}: no text layer (needs OCR); stored")
@@ -71,10 +75,13 @@ def ingest(
     ] = DEFAULT_MAX_BYTES,
     follow_links: Annotated[bool, typer.Option(
         "--follow-links", help="Follow symbolic links that lead out of the folders given.")] = False,
+    timeout: Annotated[float, typer.Option(
+        "--timeout", help="Seconds one file may take to read; then it is reported and skipped.", min=0)
+    ] = DEFAULT_TIMEOUT,
 ) -> None:
     """Store documents (txt, md, html, pdf, jsonl) with their original bytes and provenance."""
     with open_workspace(db, create=True) as ws:
-        counts = run_ingest(ws, paths, max_size, follow_links=follow_links)
+        counts = run_ingest(ws, paths, max_size, follow_links=follow_links, timeout=timeout)
         location = ws.location
     summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "nothing to ingest"
     say(f"{summary} → {location}")

@@ -26,6 +26,7 @@ from labourwatch.cli.app import (
     report_error,
     say,
 )
+from labourwatch.limits import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
     from labourwatch.extract import Pipeline
@@ -66,6 +67,9 @@ def extract(
     vocab: VocabOption = None,
     spacy_model: Annotated[str | None, typer.Option(
         "--spacy-model", help="Also take names from this installed spaCy model (opt-in).")] = None,
+    timeout: Annotated[float, typer.Option(
+        "--timeout", help="Seconds one document may take; then it is reported and skipped.", min=0)
+    ] = DEFAULT_TIMEOUT,
 ) -> None:
     """Extract claims, places, names, sectors and ILO indicators (docs: evidence schema)."""
     pipeline = make_pipeline(vocab, spacy_model)
@@ -74,16 +78,18 @@ def extract(
     from labourwatch.extract import PIPELINE_VERSION
 
     with open_workspace(db) as ws:
-        done, failed, n_claims = extract_store(ws, pipeline, force)
+        done, failed, n_claims = extract_store(ws, pipeline, force, timeout)
         say(f"extracted {done} documents, {n_claims} claims (pipeline {PIPELINE_VERSION}); "
             f"{failed} failed → {ws.location}")
     raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
 
 
-def extract_store(ws: Workspace, pipeline: Pipeline, force: bool) -> tuple[int, int, int]:
+def extract_store(
+    ws: Workspace, pipeline: Pipeline, force: bool, timeout: float | None = DEFAULT_TIMEOUT
+) -> tuple[int, int, int]:
     """Run the workspace's extraction, one error line per failed document; (done, failed, claims)."""
     done = failed = n_claims = 0
-    for outcome in ws.extract(pipeline, force):
+    for outcome in ws.extract(pipeline, force, timeout):
         if outcome.error:
             failed += 1
             report_error(outcome.document_id, outcome.error)

@@ -123,7 +123,7 @@ class Attributor:
         if det:
             pos += det.end()
         absolute = sentence.start + pos
-        for name in doc.names:
+        for name in doc.names_in(absolute, absolute + 1):
             if name.start == absolute:
                 end = name.end - sentence.start
                 tail = self._continue_caps(text, end)
@@ -175,7 +175,7 @@ class Attributor:
         head = head.rstrip()
         if not head:
             return None
-        for place in doc.places:  # "Experts at the Asan Institute in Seoul put …": who, not where
+        for place in doc.places_in(sentence.start, sentence.end):  # "Experts at … in Seoul put …"
             if place.end == sentence.start + len(head) and place.kind in ("city", "region"):
                 before = head[: place.start - sentence.start]
                 trimmed = re.sub(r"\s+(?:in|based in|at|of|from)\s+$", "", before)
@@ -183,11 +183,11 @@ class Attributor:
                     head = trimmed
                 break
         end_abs = sentence.start + len(head)
-        for name in doc.names:
+        for name in doc.names_in(sentence.start, end_abs):
             if name.end == end_abs:
                 start = name.start - sentence.start
                 return self._with_role(doc, sentence, text[start:len(head)], start)
-        for place in doc.places:
+        for place in doc.places_in(sentence.start, end_abs):
             if place.end == end_abs and not place.demonym:
                 start = place.start - sentence.start
                 m = re.search(r"\s+(?:in|of|from|at)\s+$", text[:start])
@@ -248,7 +248,8 @@ class Attributor:
         if caps and len(words) == 1 and taken[0].start() == 0 and headword not in self.source_nouns:
             return None  # a capitalised first word alone is no evidence of a name
         start_abs, end_abs = sentence.start + taken[0].start(), sentence.start + taken[-1].end()
-        if any(p.start <= start_abs and end_abs <= p.end and p.kind != "country" for p in doc.places):
+        if any(p.start <= start_abs and end_abs <= p.end and p.kind != "country"
+               for p in doc.places_in(sentence.start, start_abs + 1)):
             return None  # "… a plant in Dandong said": a city does not speak
         phrase = head[taken[0].start():taken[-1].end()]
         return self._with_role(doc, sentence, phrase, taken[0].start())
@@ -261,7 +262,7 @@ class Attributor:
         if head in self.titles and (before.endswith(" a") or before.endswith(" an") or before in ("a", "an")):
             after = sentence.start + start + len(phrase)
             limit = doc.sentences[min(sentence.index + 2, len(doc.sentences) - 1)].end
-            for name in doc.names:
+            for name in doc.names_in(after, limit + 1):
                 if name.kind == "person" and after <= name.start <= limit:
                     return f"{phrase} ({name.name})"
         return phrase
@@ -269,7 +270,7 @@ class Attributor:
     @staticmethod
     def _last_person(doc: Document, before: int) -> str | None:
         last: NameMention | None = None
-        for name in doc.names:
+        for name in doc.names_in(0, before):
             if name.kind == "person" and name.end <= before:
                 last = name
         return doc.text[last.start:last.end] if last else None

@@ -30,9 +30,10 @@ class ClaimContext:
     def place(self, doc: Document, claim: Claim) -> str | None:
         sentence = doc.sentences[claim.sentence]
         a, b = clause_of(sentence, claim.start, claim.end)
-        org_spans = [(n.start, n.end) for n in doc.names if n.kind == "organisation"]
-        candidates = [p for p in doc.places if sentence.start <= p.start < sentence.end
-                      and not (claim.start <= p.start < claim.end)
+        org_spans = [(n.start, n.end) for n in doc.names_in(sentence.start, sentence.end)
+                     if n.kind == "organisation"]
+        candidates = [p for p in doc.places_in(sentence.start, sentence.end)
+                      if not (claim.start <= p.start < claim.end)
                       and not any(a <= p.start and p.end <= b for a, b in org_spans)]  # "US State Dept."
         if claim.variable in _HOST_SIDE:
             origin = claim.nationality or self.origin

@@ -5,9 +5,9 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 from spacy.tokens import Doc
 
@@ -24,7 +24,7 @@ class Sentence:
         return ascii_lower(self.text)
 
 
-@dataclass
+@dataclass(slots=True)
 class PlaceMention:
     start: int
     end: int
@@ -36,7 +36,7 @@ class PlaceMention:
     demonym: bool = False  # "Polish", "North Koreans": a nationality, not the place itself
 
 
-@dataclass
+@dataclass(slots=True)
 class NameMention:
     start: int
     end: int
@@ -44,7 +44,7 @@ class NameMention:
     kind: str  # organisation | person
 
 
-@dataclass
+@dataclass(slots=True)
 class Claim:
     start: int
     end: int
@@ -64,7 +64,7 @@ class Claim:
     year: int | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class IndicatorFinding:
     indicator: str
     start: int
@@ -73,7 +73,7 @@ class IndicatorFinding:
     cue_end: int
 
 
-@dataclass
+@dataclass(slots=True)
 class SectorMention:
     name: str
     start: int
@@ -104,6 +104,8 @@ class Document:
     indicators: list[IndicatorFinding] = field(default_factory=list)
     sectors: list[SectorMention] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
+    _origin: tuple[tuple[int, int, int, int], str | None] | None = field(default=None, repr=False)
+    _indexes: dict[int, tuple[int, list[int], list[int]]] = field(default_factory=dict, repr=False)
 
     @cached_property
     def lower(self) -> str:
@@ -123,8 +125,77 @@ class Document:
         return frozenset(m.group() for m in _WORD.finditer(self.text) if m.group().islower())
 
     def origin(self) -> str | None:
-        """The nationality the document's counted people mostly have: the sending state."""
-        counts = Counter(c.nationality for c in self.claims if c.nationality)
-        if not counts:  # no nationality on any count: the nationality the text names most
-            counts = Counter(p.country for p in self.places if p.demonym and p.country)
-        return counts.most_common(1)[0][0] if counts else None
+        """The nationality the document's counted people mostly have: the sending state.
+        Kept until the claims or places change (components ask for it once per claim)."""
+        key = (id(self.claims), len(self.claims), id(self.places), len(self.places))
+        if self._origin is None or self._origin[0] != key:
+            counts = Counter(c.nationality for c in self.claims if c.nationality)
+            if not counts:  # no nationality on any count: the nationality the text names most
+                counts = Counter(p.country for p in self.places if p.demonym and p.country)
+            self._origin = (key, counts.most_common(1)[0][0] if counts else None)
+        return self._origin[1]
+
+    def places_in(self, start: int, end: int) -> list[PlaceMention]:
+        """Places that start within [start, end) (a sentence, say), in order."""
+        return _starting_within(self.places, start, end, self._indexes)
+
+    def names_in(self, start: int, end: int) -> list[NameMention]:
+        """Names that start within [start, end), in order."""
+        return _starting_within(self.names, start, end, self._indexes)
+
+
+# Texts longer than this are extracted in pieces (a spaCy Doc of a 16 MB page takes ~1 GB).
+CHUNK = 1_000_000
+
+
+def chunks(text: str, size: int) -> list[tuple[int, int]]:
+    """[start, end) pieces of at most ``size`` characters, cut after a line break where there
+    is one in the second half of the piece, else after a space."""
+    pieces, start = [], 0
+    while len(text) - start > size:
+        window = text[start + size // 2:start + size]
+        cut = window.rfind("\n")
+        if cut < 0:
+            cut = window.rfind(" ")
+        end = start + size // 2 + cut + 1 if cut >= 0 else start + size
+        pieces.append((start, end))
+        start = end
+    pieces.append((start, len(text)))
+    return pieces
+
+
+def merge(text: str, tokens: Doc, parts: list[tuple[int, Document]]) -> Document:
+    """One document from documents of consecutive pieces of ``text``, offsets shifted."""
+    doc = Document(text=text, tokens=tokens)
+    for offset, part in parts:
+        base = len(doc.sentences)
+        doc.sentences += [replace(s, start=s.start + offset, end=s.end + offset, index=s.index + base)
+                          for s in part.sentences]
+        doc.places += [replace(p, start=p.start + offset, end=p.end + offset) for p in part.places]
+        doc.names += [replace(n, start=n.start + offset, end=n.end + offset) for n in part.names]
+        doc.sectors += [replace(s, start=s.start + offset, end=s.end + offset) for s in part.sectors]
+        doc.indicators += [replace(f, start=f.start + offset, end=f.end + offset,
+                                   cue_start=f.cue_start + offset, cue_end=f.cue_end + offset)
+                           for f in part.indicators]
+        doc.claims += [replace(c, start=c.start + offset, end=c.end + offset, sentence=c.sentence + base,
+                               noun_at=(c.noun_at[0] + offset, c.noun_at[1] + offset) if c.noun_at else None)
+                       for c in part.claims]
+    return doc
+
+
+_Spanned = TypeVar("_Spanned", PlaceMention, NameMention)
+
+
+def _starting_within(
+    items: list[_Spanned], start: int, end: int, indexes: dict[int, tuple[int, list[int], list[int]]]
+) -> list[_Spanned]:
+    """Items whose start lies in [start, end), by bisection over a sorted index of starts that
+    is rebuilt when the list changes: each look-up costs log n, not a scan of every mention."""
+    cached = indexes.get(id(items))
+    if cached is None or cached[0] != len(items):
+        order = sorted(range(len(items)), key=lambda i: items[i].start)
+        cached = (len(items), [items[i].start for i in order], order)
+        indexes[id(items)] = cached
+    _, starts, order = cached
+    lo, hi = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+    return [items[i] for i in order[lo:hi]]

@@ -33,6 +33,17 @@ class Atom:
     vague: bool = False
 
 
+# Look-behind searches read at most this much text before a number: qualifiers, cues and
+# periods stand right before it. Searching the whole sentence for each number made the time
+# quadratic (and worse) in the sentence's length.
+NEAR = 160
+QUALIFIER_SPAN = 48  # "approximately", "in excess of", "as many as": the longest are shorter
+CONTEXT = 400  # how far back a bare number's counted noun is looked for
+
+_COUNT_CUE_STEMS = ("figure", "number", "total", "tally", "count", "estimat", "put", "reach", "exceed",
+                    "down", "up", "rose", "fell", "risen", "fallen", "increas", "decreas", "dropped",
+                    "grew", "declin")
+_PREVIOUS_WORD = re.compile(r"([\w.'/]+)\W*$")
 _OR_MORE = re.compile(r"\s+or\s+(more|over|above|less|fewer|under)\b", re.I)
 
 
@@ -248,7 +259,8 @@ class QuantityFinder:
                 gap = text[first.end:nxt.start]
                 sep = self.range_sep.match(gap) if len(gap) <= 7 else None
                 if sep and (
-                    "and" not in gap.lower() or self.between.search(text[: first.start])
+                    "and" not in gap.lower()
+                    or self.between.search(text[max(0, first.start - QUALIFIER_SPAN):first.start])
                 ) and not first.vague and not nxt.vague:
                     last, is_range = nxt, True
                     i += 1
@@ -267,7 +279,8 @@ class QuantityFinder:
             if any(a < end and start < b for a, b in taken):
                 continue
             value = self.fractions[re.sub(r"\s+", " ", m.group(1).lower())]
-            qm = self.qualifier_re.search(sentence.text[: m.start(1)])
+            near = sentence.text[max(0, m.start(1) - QUALIFIER_SPAN): m.start(1)]
+            qm = self.qualifier_re.search(near)
             qualifier = self.qualifier_kind[qm.group(1).lower()] if qm else "exact"
             low, high = bounds(qualifier, value, value)
             out.append(Claim(start=start, end=end, low=low, high=high, unit="percent", per=None,
@@ -280,7 +293,7 @@ class QuantityFinder:
         an identifier, date or age; money words and "or more"; the unit after it; else the
         noun its context counts; not a bare year or "one"; the period; the qualifier."""
         text = sentence.text
-        prefix = text[: first.start]
+        prefix = text[max(0, first.start - NEAR): first.start]
         if self._not_a_quantity(text, prefix, first, last):
             return None
         currency = first.currency or last.currency
@@ -309,7 +322,7 @@ class QuantityFinder:
 
     def _not_a_quantity(self, text: str, prefix: str, first: Atom, last: Atom) -> bool:
         """An identifier ("Resolution 2397", "No. 5"), a date ("May 2019"), an age or a clock time."""
-        prev_word = re.search(r"([\w.'/]+)\W*$", prefix)
+        prev_word = _PREVIOUS_WORD.search(prefix[-QUALIFIER_SPAN:])
         prev = prev_word.group(1).lower() if prev_word else ""
         if prev in self.identifier_words or prev in self.months or prefix.endswith(("#", "No. ")):
             return True
@@ -318,7 +331,8 @@ class QuantityFinder:
             return True
         if self.age_re.match(tail) or re.match(r"\s*(?:a\.m\.|p\.m\.|am|pm)\b", tail, re.I):
             return True
-        return prev == "aged" or bool(self.ratio_re.search(prefix))  # "one in every 10 people"
+        # "aged 30"; a ratio: "one in every 10 people"
+        return prev == "aged" or bool(self.ratio_re.search(prefix[-QUALIFIER_SPAN:]))
 
     def _read_money_and_more(self, text: str, first: Atom, reading: _Reading) -> None:
         """"hundreds of millions of dollars"; "50,000+"; "50,000 or more workers"."""
@@ -363,14 +377,16 @@ class QuantityFinder:
         for scope in (sentence, previous):
             if scope is None:
                 continue
-            scope_text = prefix if scope is sentence else scope.text
+            end = first.start if scope is sentence else len(scope.text)
+            offset = max(0, end - CONTEXT)
+            scope_text = scope.text[offset:end]
             context_nouns = list(self.context_noun_re.finditer(scope_text))
             if not context_nouns:
                 continue
             ctx = context_nouns[-1]
             noun = ctx.group(1)
             reading.unit, reading.noun = self.nouns[noun.lower()], noun
-            reading.noun_at = (scope.start + ctx.start(), scope.start + ctx.end())
+            reading.noun_at = (scope.start + offset + ctx.start(), scope.start + offset + ctx.end())
             before = scope_text[max(0, ctx.start() - 20):ctx.start()].lower().split()
             reading.nationality = self.demonym_country.get(" ".join(before[-1:] + [noun.lower()])) \
                 or self.demonym_country.get(noun.lower()) \
@@ -408,7 +424,7 @@ class QuantityFinder:
                    or_more: re.Match[str] | None) -> str:
         """exact, about, at_least, at_most or range: the later rules win."""
         qualifier = "exact"
-        if qm := self.qualifier_re.search(prefix):
+        if qm := self.qualifier_re.search(prefix[-QUALIFIER_SPAN:]):
             qualifier = self.qualifier_kind[qm.group(1).lower()]
         if first.vague:
             qualifier = "at_least"
@@ -420,9 +436,15 @@ class QuantityFinder:
 
     def _count_cue(self, prefix: str) -> bool:
         """Words that make a bare number a count: "put the figure at", "estimated at", "totalled"."""
-        qm = self.qualifier_re.search(prefix)
-        head = prefix[: qm.start(1)] if qm else prefix
-        return bool(self.count_cue_re.search(head[-80:]))
+        near = prefix[-QUALIFIER_SPAN:]
+        qm = self.qualifier_re.search(near)
+        head = prefix[: len(prefix) - len(near) + qm.start(1)] if qm else prefix
+        window = head[-80:]
+        lowered = window.lower()
+        # Every cue holds one of these stems; most windows hold none, and the regex is slow.
+        if not any(stem in lowered for stem in _COUNT_CUE_STEMS):
+            return False
+        return bool(self.count_cue_re.search(window))
 
     def _counted_noun(self, text: str, pos: int) -> tuple[str, str, str | None, int] | None:
         """The noun a number counts, after up to three modifiers: "200,000 North Korean workers"."""

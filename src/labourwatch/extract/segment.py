@@ -10,7 +10,14 @@ from spacy.language import Language
 from labourwatch.extract.document import Document, Sentence
 
 _TERMINAL = frozenset('.!?:;"”’)')
-_NEWLINE = re.compile(r"\n")
+# A "sentence" longer than this (a table pasted as text, a line of 8,000 commas) is cut at the
+# last space before the bound: every step after this one then works on bounded pieces, so the
+# time of extraction stays linear in the length of the text.
+MAX_SENTENCE = 2_000
+# The tokeniser's affix rules are quadratic in the length of a run without whitespace; longer
+# runs are shown to it as letters (same length, so offsets hold) and hold no token of interest.
+MAX_RUN = 300
+_LONG_RUN = re.compile(rf"\S{{{MAX_RUN + 1},}}")
 
 
 def blank_english() -> Language:
@@ -43,6 +50,24 @@ def line_breaks(text: str) -> set[int]:
     return starts
 
 
+def tokenizable(text: str) -> str:
+    """``text`` with each run of more than MAX_RUN non-space characters replaced by as many
+    "x": the tokeniser stays linear, and every offset still indexes the original text."""
+    return _LONG_RUN.sub(lambda m: "x" * len(m.group()), text)
+
+
+def _bounded(start: int, end: int, text: str) -> list[tuple[int, int]]:
+    """[start, end) cut into pieces of at most MAX_SENTENCE characters, at spaces where there are."""
+    pieces = []
+    while end - start > MAX_SENTENCE:
+        cut = text.rfind(" ", start + MAX_SENTENCE // 2, start + MAX_SENTENCE)
+        cut = cut + 1 if cut > start else start + MAX_SENTENCE
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, end))
+    return pieces
+
+
 def segment(doc: Document) -> None:
     text = doc.text
     starts = {s.start_char for s in doc.tokens.sents} | line_breaks(text) | {0}
@@ -51,7 +76,9 @@ def segment(doc: Document) -> None:
     for a, b in zip(bounds, bounds[1:], strict=False):
         chunk = text[a:b]
         lead = len(chunk) - len(chunk.lstrip())
-        s, e = a + lead, a + len(chunk.rstrip())
-        if e > s:
-            sentences.append(Sentence(s, e, text[s:e], len(sentences)))
+        for s, e in _bounded(a + lead, a + len(chunk.rstrip()), text):
+            piece = text[s:e]
+            s, e = s + len(piece) - len(piece.lstrip()), s + len(piece.rstrip())
+            if e > s:
+                sentences.append(Sentence(s, e, text[s:e], len(sentences)))
     doc.sentences = sentences

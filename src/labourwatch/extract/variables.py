@@ -61,9 +61,7 @@ class VariableClassifier:
         if noun in self.worker_nouns:
             cues.pop("victims")
         extra: dict[str, list[tuple[int, int]]] = {"workers_at_site": [], "workers_abroad": []}
-        for place in doc.places:
-            if not (sentence.start <= place.start < sentence.end):
-                continue
+        for place in doc.places_in(sentence.start, sentence.end):
             if claim.start <= place.start < claim.end:
                 continue  # the nationality of the counted noun itself
             if place.kind == "city":

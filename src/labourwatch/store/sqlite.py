@@ -123,6 +123,12 @@ class SQLiteStore(Store):
 
     # -- documents -----------------------------------------------------------------------
     def add_document(self, doc: IngestedDocument) -> AddResult:
+        try:
+            return self._add_document(doc)
+        except sqlite3.OperationalError as exc:  # disk full, read-only, locked past the timeout
+            raise StoreError(f"{doc.locations[0][0]}: not stored: {exc}") from None
+
+    def _add_document(self, doc: IngestedDocument) -> AddResult:
         now = _now()
         with self.transaction():
             exists = self.conn.execute("SELECT 1 FROM documents WHERE id=?", (doc.id,)).fetchone()
@@ -255,6 +261,12 @@ class SQLiteStore(Store):
         return [r[0] for r in self.conn.execute(f"SELECT id FROM documents{where} ORDER BY rowid")]
 
     def save_extraction(self, doc_id: str, extraction: Extraction) -> None:
+        try:
+            self._save_extraction(doc_id, extraction)
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"{doc_id}: extraction not stored: {exc}") from None
+
+    def _save_extraction(self, doc_id: str, extraction: Extraction) -> None:
         record = extraction.record
         with self.transaction():
             for table in ("claims", "indicators", "mentions", "sentences"):
@@ -372,7 +384,10 @@ class _Transaction:
         return self.conn
 
     def __exit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
-        self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+        if exc_type is None:
+            self.conn.execute("COMMIT")
+        elif self.conn.in_transaction:  # SQLite rolls back by itself on some errors (a full disk)
+            self.conn.execute("ROLLBACK")
 
 
 def _split_sql(script: str) -> list[str]:
