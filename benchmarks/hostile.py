@@ -35,10 +35,10 @@ def pdf_pages(n: int) -> Callable[[Path], Path]:
 
         pdf = FPDF()
         pdf.set_font("Helvetica", size=10)
-        line = "About 3,000 North Korean workers were sent to the shipyards, the panel said. " * 2
+        line = "About 3,000 North Korean workers were sent to the shipyards, the panel said."
         for page in range(n):
             pdf.add_page()
-            for _ in range(30):
+            for _ in range(12):
                 pdf.multi_cell(0, 5, f"Page {page + 1}. {line}", new_x="LMARGIN", new_y="NEXT")
         path = folder / f"report-{n}.pdf"
         pdf.output(str(path))

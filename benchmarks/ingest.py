@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import random
+import subprocess
 import sys
 import tempfile
 import time
@@ -56,5 +57,27 @@ def line(r: dict) -> str:
             f"in {r['seconds']:.1f} s, peak RSS {r['peak_rss_mb']:.0f} MiB")
 
 
+def pdf_report(pages: int = 500) -> None:
+    """A report of ``pages`` pages, ingested alone in a fresh process: time and peak memory."""
+    code = (
+        "import json, resource, sys, tempfile, time; from pathlib import Path\n"
+        "from hostile import pdf_pages\n"
+        "from labourwatch.workspace import Workspace\n"
+        "with tempfile.TemporaryDirectory() as tmp:\n"
+        f"    path = pdf_pages({pages})(Path(tmp))\n"
+        "    t0 = time.perf_counter()\n"
+        "    with Workspace.open(Path(tmp) / 's.db', create=True) as ws:\n"
+        "        [o] = list(ws.ingest([path]))\n"
+        "    print(json.dumps({'seconds': time.perf_counter() - t0, 'result': o.result or o.error,\n"
+        "                      'peak': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True,
+                         cwd=Path(__file__).parent)
+    r = json.loads(out.stdout.strip().splitlines()[-1])
+    print(f"ingest a {pages}-page PDF: {r['seconds']:.1f} s, peak RSS {r['peak']:.0f} MiB ({r['result']})")
+
+
 if __name__ == "__main__":
     scaling_main(__file__, __doc__, child, line)
+    if "--child" not in sys.argv:
+        pdf_report()

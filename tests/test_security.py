@@ -241,3 +241,18 @@ def test_a_long_text_extracted_in_pieces_gives_what_the_whole_gives(monkeypatch)
     pieces = evidence_record(pipeline(text), {"id": "x", "path": None, "title": None, "published": None})
     assert pieces["claims"] == whole["claims"] and pieces["indicators"] == whole["indicators"]
     assert [p["mentions"] for p in pieces["places"]] == [p["mentions"] for p in whole["places"]]
+
+
+def test_pdf_over_the_page_limit_is_refused(tmp_path, cli, monkeypatch):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=12)
+    for page in range(4):
+        pdf.add_page()
+        pdf.cell(0, 10, f"Page {page + 1}: about 300 workers.")
+    path = tmp_path / "long.pdf"
+    pdf.output(str(path))
+    monkeypatch.setattr("labourwatch.ingest.readers.MAX_PDF_PAGES", 3)
+    code, _, err = cli("ingest", path, "--db", tmp_path / "s.db")
+    assert code == 1 and "4 pages, over the limit of 3 pages" in err

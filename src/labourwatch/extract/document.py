@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, TypeVar
@@ -164,7 +165,7 @@ def chunks(text: str, size: int) -> list[tuple[int, int]]:
     return pieces
 
 
-def merge(text: str, tokens: Doc, parts: list[tuple[int, Document]]) -> Document:
+def merge(text: str, tokens: Doc, parts: Iterable[tuple[int, Document]]) -> Document:
     """One document from documents of consecutive pieces of ``text``, offsets shifted."""
     doc = Document(text=text, tokens=tokens)
     for offset, part in parts:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from labourwatch.errors import ComponentError, InputError
 from labourwatch.extract.attribution import Attributor
@@ -134,16 +135,22 @@ class Pipeline:
         with _collection_paused():
             if len(text) <= CHUNK:
                 return self._run(text)
-            parts = [(start, self._run(text[start:end])) for start, end in chunks(text, CHUNK)]
-            return merge(text, self.nlp.make_doc(""), parts)
+            empty = self.nlp.make_doc("")
+            parts = ((start, self._run(text[start:end], keep_tokens=empty))
+                     for start, end in chunks(text, CHUNK))
+            return merge(text, empty, parts)
 
-    def _run(self, text: str) -> Document:
+    def _run(self, text: str, keep_tokens: Doc | None = None) -> Document:
+        """The components over one text; ``keep_tokens`` replaces the spaCy Doc afterwards (a
+        piece of a long text need not keep its tokens: they are most of its memory)."""
         doc = Document(text=text, tokens=self.nlp(tokenizable(text)))
         for name, component in self.components:
             try:
                 component(doc)
             except Exception as exc:
                 raise ComponentError(f"component {name!r} failed: {type(exc).__name__}: {exc}") from exc
+        if keep_tokens is not None:
+            doc.tokens = keep_tokens
         return doc
 
     def pipe(self, texts: Iterable[str]) -> Iterator[Document]:
