@@ -90,28 +90,29 @@ class PlaceFinder:
                     continue  # a country or region of that name wins
                 add(label, entry)
         self.entries = entries
-        # Names by their first word, with the most tokens a name starting so may have: a
-        # document is matched by looking up the spans that start at such a word. (A spaCy
-        # PhraseMatcher needs every name tokenised first: 1.6 s at each start.)
-        self.longest: dict[str, int] = {}
+        # Names by their first word, longest first: a document is matched by trying, at each
+        # word that begins a name, the names that begin so. (A spaCy PhraseMatcher needs every
+        # name tokenised first: 1.6 s at each start.)
+        by_first: dict[str, list[str]] = {}
         for label in entries:
-            pieces = _PIECE.findall(label)
-            self.longest[pieces[0]] = max(self.longest.get(pieces[0], 0), len(pieces))
+            by_first.setdefault(_PIECE.match(label).group(), []).append(label)  # type: ignore[union-attr]
+        self.by_first = {k: sorted(v, key=len, reverse=True) for k, v in by_first.items()}
 
     def _spans(self, tokens: Doc) -> list[Span]:
         """Token spans whose text is a known name; the longest wins where they overlap."""
         text = tokens.text
         found = []
-        for i, token in enumerate(tokens):
-            first = _PIECE.match(token.text)
-            longest = self.longest.get(first.group()) if first else None
-            if not longest:
+        for m in _PIECE.finditer(text):
+            names = self.by_first.get(m.group())
+            if not names:
                 continue
-            for j in range(min(len(tokens), i + longest), i, -1):
-                end = tokens[j - 1].idx + len(tokens[j - 1].text)
-                if text[token.idx:end] in self.entries:
-                    found.append(tokens[i:j])
-                    break
+            start = m.start()
+            for name in names:
+                if text.startswith(name, start):
+                    span = tokens.char_span(start, start + len(name))  # None unless on token bounds
+                    if span is not None:
+                        found.append(span)
+                        break
         return list(filter_spans(found))
 
     def __call__(self, doc: Document) -> None:

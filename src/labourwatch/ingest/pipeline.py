@@ -85,11 +85,13 @@ def read_documents(
             with path.open("rb") as fh:  # streamed: a JSONL file may hold millions of documents
                 yield from read_jsonl_lines(iter(fh), location, max_bytes)
             return
-        size = path.stat().st_size
-        if size > max_bytes:
+        # The limit applies to what is read, not to what stat says: a file may grow, or lie.
+        with path.open("rb") as fh:
+            data = fh.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            size = max(path.stat().st_size, len(data))
             yield IngestError(location, f"file of {size:,} bytes exceeds the {max_bytes:,}-byte limit")
             return
-        data = path.read_bytes()
         yield from READERS[suffix](data, location)
     except IngestError as exc:
         yield exc
