@@ -30,7 +30,11 @@ DATA = Path(__file__).parent / "data"
         ("Sovfracht Joint Stock Company", ("sovfracht",), {"jsc"}),
         ("丹东鸿祥实业发展有限公司", ("dan", "dong", "hong", "xiang"), {"limited"}),
         ("Dandong Hongxiang Industrial Development Co Ltd", ("dandong", "hongxiang"), {"limited"}),
-        ("조선릉라도무역총회사", ("reung", "ra", "do"), {"corporation"}),
+        ("조선릉라도무역총회사", ("reungrado",), {"corporation"}),  # a Hangul run is one word
+        ("단천상업은행", ("dancheon", "commercial", "bank"), set()),  # business words translated
+        ("朝鲜国家保险公司", ("national", "insurance"), {"company"}),
+        ("FOREIGN TRADE BANK OF THE DEMOCRATIC PEOPLE'S REPUBLIC OF KOREA", ("foreign", "bank"), set()),
+        ("Obshchestvo s Ogranichennoi Otvetstvennostyu Profinet", ("profinet",), {"llc"}),
         ("General Trading", ("general", "trading"), set()),  # nothing distinctive left: keep the words
     ],
 )
@@ -42,7 +46,9 @@ def test_legal_forms_and_generic_words(name, distinctive, forms):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("김정은", "gim jeong eun"),
+        ("김정은", "gim jeongeun"),  # family name, then the given name as one word
+        ("남강무역", "namgang trading"),  # a company: no family name split off
+        ("Кім Чен Ин", "kim cheon eun"),  # Ukrainian: і is и, и is ы
         ("Сергей Лавров", "sergey lavrov"),
         ("Ким Чен Ын", "kim cheon eun"),  # Korean read back from Kontsevich's Russian
         ("Чхве Рён Хэ", "choe ryeon he"),
@@ -95,6 +101,12 @@ def score(
         ("Igor Ivanovich Sechin", "Igor Sechin", True),  # a patronymic more
         ("Cheng Guangwei", "Chen Guangwei", False),  # ng and n fold only for Russian renderings
         ("Mansudae Art Studio", "Mansudae Overseas Project Group of Companies", False),
+        ("Kim Sol Song", "Kim Song", False),  # a Korean given name is one unit
+        ("Kim Un", "Kim Jong Un", False),
+        ("CHOI Bu-il", "CHOE Pu Il", True),  # Choi/Choe, Bu/Pu, one word or two
+        ("PARK Jin Hyok", "PAK Jin Hyok", True),
+        ("Кім Чен Ин", "Kim Jong Un", True),
+        ("박진혁", "PARK Jin Hyok", True),
     ],
 )
 def test_name_decisions(query, name, above):
@@ -106,7 +118,10 @@ def test_country_and_schema_move_the_score():
     assert score("Kim Jong Nam", "Kim Jong Un", q_country={"KP"}, e_country={"KP"}) == pytest.approx(
         base + 0.05
     )
-    assert score("Kim Jong Un", "Kim Jong Un", q_country={"KP"}, e_country={"CN"}) == pytest.approx(0.85)
+    # listed North Korean bodies work abroad: a query's country of operation costs nothing
+    assert score("Kim Jong Un", "Kim Jong Un", q_country={"RU"}, e_country={"KP"}) == pytest.approx(1.0)
+    # but a South Korean namesake is told apart by country
+    assert score("Kim Jong Un", "Kim Jong Un", q_country={"KR"}, e_country={"KP"}) == pytest.approx(0.85)
     assert score("Kim Jong Un", "Kim Jong Un", q_schema="Company") == pytest.approx(0.70)
 
 
@@ -258,3 +273,22 @@ def test_ftm_line_without_name_is_a_warning(tmp_path):
     warnings: list[str] = []
     assert [e.id for e in read_list(str(listing), warnings)] == ["a"]
     assert any("has no name" in w for w in warnings)
+
+
+@pytest.mark.parametrize(
+    ("query", "name", "q_schema", "above"),
+    [
+        ("RGB", "Reconnaissance General Bureau", "Organization", True),  # initials
+        ("DCB", "Daedong Credit Bank", "Company", True),
+        ("Rgb", "Reconnaissance General Bureau", "Organization", False),  # not written as initials
+        ("ABC", "Reconnaissance General Bureau", "Organization", False),
+        ("정찰총국", "Reconnaissance General Bureau", "Organization", True),  # translated
+        ("국방과학원", "Academy of National Defense Science", "Organization", True),  # other word order
+        ("고려항공", "Air Koryo", "Company", True),
+        ("Ministry of State Security Prisons Bureau", "Ministry of State Security", "Organization", False),
+        ("North Korea's Foreign Trade Bank", "Foreign Trade Bank of the DPRK", "Company", True),
+        ("Pyongjin Trading", "Yongjin Trading", "Company", False),  # sister companies
+    ],
+)
+def test_organisation_decisions(query, name, q_schema, above):
+    assert (score(query, name, q_schema, e_schema="Organization") >= DEFAULT_THRESHOLD) == above

@@ -14,11 +14,16 @@ from collections.abc import Callable
 
 from rapidfuzz import fuzz
 
-from labourwatch.screen.normalize import NameForm
+from labourwatch.screen.normalize import NameForm, vocabulary
+
+UNIT_WORDS: frozenset[str] = vocabulary()["_units"]
 
 Feature = Callable[[NameForm, NameForm], tuple[float, str]]
 FEATURES: dict[str, Feature] = {}
 SUBSET_SCORE = 0.90
+WORD_SET_SCORE = 0.93  # the same words in another order: a translation reorders them
+ACRONYM_SCORE = 0.92
+CONNECTORS = frozenset({"of", "the", "and", "for", "in", "on", "at", "to", "de", "&"})
 FUZZY_DISCOUNT = 0.97  # fuzzy evidence never reaches exact evidence
 SHORT_NAME = 12  # letters; below this, whole-name spelling similarity is discounted
 
@@ -66,16 +71,48 @@ def _ordered_subset(small: tuple[str, ...], large: tuple[str, ...]) -> bool:
     return all(any(w == x for x in it) for w in small)
 
 
+@feature("same_word_set")
+def same_word_set(q: NameForm, c: NameForm) -> tuple[float, str]:
+    """The same distinctive words in another order ("National Defense Academy of Science" and
+    "Academy of National Defense Science"): how a translated name often comes back."""
+    qk, ck = _keys(q, c)
+    if q.korean_person or c.korean_person:  # "Ri Yong Su" is not "Ri Su Yong"
+        return 0.0, ""
+    if len(qk) < 2 or len(qk) != len(ck) or sorted(qk) != sorted(ck):
+        return 0.0, ""
+    return WORD_SET_SCORE, f"same words in another order {' '.join(c.distinctive)!r}"
+
+
+@feature("acronym")
+def acronym(q: NameForm, c: NameForm) -> tuple[float, str]:
+    """A query written as one capitalised short word ("RGB", "DCB") that spells the initials of
+    the candidate's words, with or without its legal form and generic words."""
+    original = q.original.strip().replace(".", "")
+    if not (original.isupper() and original.isalpha() and 3 <= len(original) <= 8) or len(q.tokens) != 1:
+        return 0.0, ""
+    letters = q.tokens[0]
+    for words in (c.tokens, tuple(t for t in c.tokens if t not in CONNECTORS), c.distinctive):
+        if len(words) >= 3 and "".join(w[0] for w in words) == letters:
+            return ACRONYM_SCORE, f"{original} spells the initials of {' '.join(words)!r}"
+    return 0.0, ""
+
+
 @feature("subset")
 def subset(q: NameForm, c: NameForm) -> tuple[float, str]:
     """All the words of the shorter name, in order, within the longer ("Igor Sechin" in
-    "Igor Ivanovich Sechin"); one word is enough only if it is long."""
+    "Igor Ivanovich Sechin"). Not for a Korean person's name, whose given name is one unit
+    ("Kim Song" is not "Kim Sol Song"), nor when the query adds a unit to a listed body
+    ("… Prisons Bureau" is part of the ministry, not the ministry)."""
     qk, ck = _keys(q, c)
     small, large = (qk, ck) if len(qk) <= len(ck) else (ck, qk)
     if not small or len(small) == len(large):
         return 0.0, ""
     if len(small) < 2:
         return 0.0, ""  # one word names too little: "Mansudae" is not every Mansudae company
+    if q.korean_person or c.korean_person:
+        return 0.0, ""
+    if large is qk and set(q.distinctive) - set(c.distinctive) & UNIT_WORDS:
+        return 0.0, ""
     if any(_ordered_subset(r, large) for r in _rotations(small)):
         return SUBSET_SCORE, f"{' '.join(small)!r} within {' '.join(large)!r}"
     return 0.0, ""
@@ -93,6 +130,10 @@ def similar_words(q: NameForm, c: NameForm) -> tuple[float, str]:
         for a, b in zip(order, ck, strict=True):
             product *= fuzz.ratio(a, b) / 100
         best = max(best, product)
+    if len(qk) == 1:
+        # The sounds are already folded across romanisations: a letter that still differs in
+        # a name of one word is another name ("Pyongjin" and "Yongjin" are sister companies).
+        best **= 2
     score = FUZZY_DISCOUNT * best
     return score, f"words alike {score:.2f}"
 

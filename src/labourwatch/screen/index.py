@@ -15,19 +15,27 @@ from pathlib import Path
 import numpy as np
 
 from labourwatch.screen.entities import Entity
+from labourwatch.screen.features import CONNECTORS
 from labourwatch.screen.normalize import korean_key, normalize
 
-INDEX_VERSION = "2"
+INDEX_VERSION = "3"
 MAX_CANDIDATES = 30
 COMMON_KEY = 0.05  # keys shared by more than this share of the list are skipped when others exist
 PREFIX = 5
 
 
 def blocking_keys(name: str) -> set[str]:
+    """A word's sound, the start of the whole name's sound, and initials: a name of three or
+    more words is found by its initials, and a short capitalised query ("RGB") by itself."""
     form = normalize(name)
     keys = {"w:" + korean_key(t) for t in form.distinctive if len(t) >= 2}
     if len(form.key) >= 3:
         keys.add("j:" + form.key[:PREFIX])
+    for words in (form.tokens, tuple(t for t in form.tokens if t not in CONNECTORS), form.distinctive):
+        if len(words) >= 3:
+            keys.add("a:" + "".join(w[0] for w in words))
+    if len(form.tokens) == 1 and name.strip().replace(".", "").isupper():
+        keys.add("a:" + form.tokens[0])
     return keys
 
 

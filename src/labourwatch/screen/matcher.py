@@ -12,7 +12,11 @@ from labourwatch.screen.features import FEATURES
 from labourwatch.screen.normalize import normalize
 
 COUNTRY_SHARED = 0.05
+# A different country lowers a score only where the two are known to be told apart by it: a
+# South Korean company is not a North Korean one of the same name. Elsewhere a country differs
+# because listed North Korean bodies work abroad (Russia, China, Namibia, Kuwait).
 COUNTRY_DIFFERENT = -0.15
+COUNTRY_CONFLICTS = frozenset({frozenset({"KR", "KP"})})
 SCHEMA_CLASH = -0.30
 LEGAL_FORM_CLASH = -0.05
 
@@ -45,6 +49,14 @@ def _kind(schema: str | None) -> str | None:
     return None
 
 
+def _country_delta(query: set[str], entity: set[str]) -> tuple[float, str]:
+    if query & entity:
+        return COUNTRY_SHARED, "shared"
+    if any(frozenset({a, b}) in COUNTRY_CONFLICTS for a in query for b in entity):
+        return COUNTRY_DIFFERENT, "different, and told apart by country"
+    return 0.0, "different (listed bodies work abroad)"
+
+
 @algorithm("name-features-v1")
 def name_features(query: Query, entity: Entity) -> Match:
     q = normalize(query.name)
@@ -58,12 +70,10 @@ def name_features(query: Query, entity: Entity) -> Match:
     score, feature, alias, note = best
     explanation: dict[str, Any] = {"name": {"feature": feature, "score": round(score, 4), "note": note}}
     if query.countries and entity.countries:
-        shared = query.countries & entity.countries
-        delta = COUNTRY_SHARED if shared else COUNTRY_DIFFERENT
+        delta, why = _country_delta(query.countries, entity.countries)
         explanation["country"] = {
             "delta": delta,
-            "note": f"{'shared' if shared else 'different'}: "
-            f"{','.join(sorted(query.countries))} / {','.join(sorted(entity.countries))}",
+            "note": f"{why}: {','.join(sorted(query.countries))} / {','.join(sorted(entity.countries))}",
         }
         score += delta
     qk, ek = _kind(query.schema), _kind(entity.schema)

@@ -96,6 +96,8 @@ _KEY_RULES = [
 ]
 # Korean initial ㄹ is written R, L or not at all: Ri/Lee/Yi, Ryonbong/Yonbong.
 _INITIAL_L = re.compile(r"^l(?=[iy])")
+_CHOE = re.compile(r"o[ie]$")
+_SILENT_R = re.compile(r"al(?=k$)")  # after r → l
 
 
 @lru_cache(maxsize=1)
@@ -111,6 +113,11 @@ def vocabulary() -> dict[str, Any]:
         by_first.setdefault(spelling[0], []).append((spelling, canonical))
     data["_forms"] = by_first
     data["_generic"] = {g for g in data["generic_words"]}
+    data["_generic_phrases"] = sorted((tuple(_TOKEN.findall(p)) for p in data["generic_phrases"]), key=len,
+                                      reverse=True)
+    data["_units"] = frozenset(data["unit_words"])
+    data["_surnames_latin"] = frozenset(data["korean_surnames_latin"])
+    data["_surnames_hangul"] = frozenset(data["korean_surnames_hangul"])
     data["_surnames"] = set(data["korean_surnames_cyrillic"])
     return dict(data)
 
@@ -123,6 +130,11 @@ def korean_key(word: str, loose: bool = False) -> str:
     for a, b in _KEY_RULES:
         s = s.replace(a, b)
     s = _INITIAL_L.sub("", s)
+    s = _CHOE.sub("oe", s)  # 최: Choe, Choi, Choy
+    if len(s) <= 5:
+        s = _SILENT_R.sub("a", s)  # 박 written the English way: Park for Pak
+    if len(s) > 4 and s.endswith("s") and not s.endswith("ss"):
+        s = s[:-1]  # sciences / science, projects / project
     if loose:
         s = s.replace("nk", "n")  # ng after g → k
     return re.sub(r"(.)\1+", r"\1", s)
@@ -213,8 +225,18 @@ def romanize_syllable(syllable: str) -> str:
     return _INITIALS[initial] + _VOWELS[vowel] + _FINALS[final]
 
 
-def _hangul(text: str) -> str:
-    return " ".join(romanize_syllable(s) for s in text)
+def _hangul(run: str) -> str:
+    """A run of Hangul syllables as one word: Korean writes a name's parts together."""
+    return "".join(romanize_syllable(s) for s in run)
+
+
+def _hangul_person(text: str, surnames: frozenset[str]) -> str | None:
+    """A lone Hangul name of two to four syllables that begins with a family name, as
+    "family given" ("박진혁" → "bak jinhyeok"); None for anything else."""
+    name = text.strip()
+    if not 2 <= len(name) <= 4 or not _HANGUL.fullmatch(name) or name[0] not in surnames:
+        return None
+    return f"{romanize_syllable(name[0])} {_hangul(name[1:])}"
 
 
 def _strip_accents(text: str) -> str:
@@ -230,11 +252,21 @@ def _han(text: str, words: dict[str, str]) -> str:
     return _HAN.sub(lambda m: " " + " ".join(lazy_pinyin(m.group())) + " ", text)
 
 
+_UKRAINIAN = re.compile(r"[іїєґІЇЄҐ]")
+_UKRAINIAN_LETTERS = {"і": "i", "ї": "yi", "є": "ye", "ґ": "g", "и": "y", "г": "h"}
+
+
 def _cyrillic(text: str, vocab: dict[str, Any]) -> str:
-    words = text.split()
+    words = [w.strip('"«»“”') for w in text.split()]
     words = [vocab["russian_words"].get(w, w) for w in words]
-    korean = bool(words) and words[0].capitalize() in vocab["_surnames"]
-    table = _KOREAN_FROM_RUSSIAN if korean else _BGN
+    ukrainian = bool(_UKRAINIAN.search(text))
+    # Ukrainian і is Russian и: "Кім" is "Ким"
+    head = words[0].capitalize().replace("і", "и") if words else ""
+    korean = head in vocab["_surnames"]
+    if korean:  # Korean vowels as Kontsevich writes them; Ukrainian и is Russian ы
+        table = {**_KOREAN_FROM_RUSSIAN, "і": "i", **({"и": "eu"} if ukrainian else {})}
+    else:
+        table = {**_BGN, **(_UKRAINIAN_LETTERS if ukrainian else {"і": "i"})}
     out = []
     for w in words:
         w = w.lower()
@@ -253,6 +285,9 @@ def transliterate(text: str) -> str:
         if _HANGUL.search(text):
             for hangul, english in sorted(vocab["korean_words"].items(), key=lambda kv: -len(kv[0])):
                 text = text.replace(hangul, f" {english} ")
+            person = _hangul_person(text, vocab["_surnames_hangul"])
+            if person:
+                return person
             text = _HANGUL.sub(lambda m: " " + _hangul(m.group()) + " ", text)
         if _HAN.search(text):
             text = _han(text, vocab["chinese_words"])
@@ -270,6 +305,7 @@ class NameForm:
     distinctive: tuple[str, ...]  # without legal forms and generic words (when something remains)
     legal_forms: frozenset[str]
     russian_korean: bool = False  # Korean written in Cyrillic: final ng and n cannot be told apart
+    korean_person: bool = False  # two to four words, a Korean family name first or last, no legal form
 
     @property
     def joined(self) -> str:
@@ -291,6 +327,21 @@ class NameForm:
         return "".join(self.strict_keys)
 
 
+def _without_phrases(tokens: list[str], phrases: list[tuple[str, ...]]) -> list[str]:
+    """``tokens`` less every occurrence of the phrases (longest first)."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for phrase in phrases:
+            if tuple(tokens[i:i + len(phrase)]) == phrase:
+                i += len(phrase)
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out if out else tokens
+
+
 @lru_cache(maxsize=200_000)
 def normalize(name: str) -> NameForm:
     vocab = vocabulary()
@@ -307,9 +358,16 @@ def normalize(name: str) -> NameForm:
         else:
             kept.append(tokens[i])
             i += 1
+    kept = _without_phrases(kept, vocab["_generic_phrases"])
     distinctive = [t for t in kept if t not in vocab["_generic"]] or kept
     words = name.split()
     russian_korean = (
-        bool(words) and bool(_CYRILLIC.search(name)) and words[0].capitalize() in vocab["_surnames"]
+        bool(words) and bool(_CYRILLIC.search(name))
+        and words[0].capitalize().replace("і", "и") in vocab["_surnames"]
     )
-    return NameForm(name, tuple(tokens), tuple(distinctive), frozenset(forms), russian_korean)
+    korean_person = (
+        not forms and 2 <= len(tokens) <= 4
+        and (tokens[0] in vocab["_surnames_latin"] or tokens[-1] in vocab["_surnames_latin"])
+        and not set(tokens) & vocab["_generic"]
+    )
+    return NameForm(name, tuple(tokens), tuple(distinctive), frozenset(forms), russian_korean, korean_person)
