@@ -9,7 +9,6 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from labourwatch.errors import ScreenInputError
 
@@ -129,7 +128,6 @@ def ftm_entities(path: Path, warn: list[str]) -> Iterator[Entity]:
 def _ftm_entity(data: object, fallback_id: str) -> Entity | str:
     """The entity of one FtM object, or the reason it cannot be one."""
     from followthemoney import model
-    from followthemoney.exc import InvalidData
 
     if not isinstance(data, dict) or "schema" not in data or not isinstance(data.get("properties"), dict):
         return "not an entity (no schema/properties)"
@@ -137,23 +135,23 @@ def _ftm_entity(data: object, fallback_id: str) -> Entity | str:
         # The library would index a bare string letter by letter: check the shape first.
         if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
             return f"property {key!r} is not a list of strings"
-    try:
-        proxy = model.get_proxy(data, cleaned=False)
-    except InvalidData as exc:
-        return f"invalid entity: {exc}"
-    names = [n for key in ("name", "alias", "weakAlias", "previousName") for n in _values(proxy, key)]
+    # The library's model says which schemata and properties exist; building a full proxy for
+    # each of a million lines would take half a minute, and screening needs only names.
+    schema = model.get(data["schema"]) if isinstance(data["schema"], str) else None
+    if schema is None:
+        return f"invalid entity: unknown schema {data['schema']!r}"
+    props: dict[str, list[str]] = data["properties"]
+    unknown = [key for key in props if key not in schema.properties]
+    if unknown:
+        return f"invalid entity: {schema.name} has no property {unknown[0]!r}"
+    names = [n for key in ("name", "alias", "weakAlias", "previousName") for n in props.get(key, [])]
     if not names:
         return f"entity {data.get('id')} has no name"
-    countries = [c for key in ("country", "nationality", "jurisdiction") for c in _values(proxy, key)]
-    topics = _values(proxy, "topics") or [t for t in data.get("topics", []) if isinstance(t, str)]
+    countries = [c for key in ("country", "nationality", "jurisdiction") for c in props.get(key, [])]
+    topics = props.get("topics") or [t for t in data.get("topics", []) if isinstance(t, str)]
     datasets = [d for d in data.get("datasets", []) if isinstance(d, str)]
-    entity_id = str(proxy.id or fallback_id)
-    return Entity(entity_id, proxy.schema.name, names, _countries(countries), datasets, topics)
-
-
-def _values(proxy: Any, prop: str) -> list[str]:
-    """A property's values, or none where the schema has no such property."""
-    return list(proxy.get(prop, quiet=True))
+    entity_id = str(data.get("id") or fallback_id)
+    return Entity(entity_id, schema.name, names, _countries(countries), datasets, topics)
 
 
 def csv_entities(path: Path, warn: list[str]) -> Iterator[Entity]:

@@ -24,16 +24,18 @@ COMMON_KEY = 0.05  # keys shared by more than this share of the list are skipped
 PREFIX = 5
 
 
-def blocking_keys(name: str) -> set[str]:
-    """A word's sound, the start of the whole name's sound, and initials: a name of three or
-    more words is found by its initials, and a short capitalised query ("RGB") by itself."""
+def blocking_keys(name: str, query: bool = False) -> set[str]:
+    """A word's sound, the start of the whole name's sound, and initials: a listed name of three
+    or more words is found by its initials, which a short capitalised query ("RGB") is."""
     form = normalize(name)
     keys = {"w:" + korean_key(t) for t in form.distinctive if len(t) >= 2}
     if len(form.key) >= 3:
         keys.add("j:" + form.key[:PREFIX])
-    for words in (form.tokens, tuple(t for t in form.tokens if t not in CONNECTORS), form.distinctive):
-        if len(words) >= 3:
-            keys.add("a:" + "".join(w[0] for w in words))
+    if not query and len(form.tokens) >= 3:
+        keys.add("a:" + "".join(w[0] for w in form.tokens))
+        keys.add("a:" + "".join(w[0] for w in form.tokens if w not in CONNECTORS))
+        if len(form.distinctive) >= 3:
+            keys.add("a:" + "".join(w[0] for w in form.distinctive))
     if len(form.tokens) == 1 and name.strip().replace(".", "").isupper():
         keys.add("a:" + form.tokens[0])
     return keys
@@ -122,7 +124,8 @@ class BlockingIndex:
 
     def candidates(self, name: str, limit: int = MAX_CANDIDATES) -> list[Entity]:
         """Entities sharing keys with the name, each key's vote weighted by its rarity."""
-        lists = sorted((self.postings[k] for k in blocking_keys(name) if k in self.postings), key=len)
+        keys = blocking_keys(name, query=True)
+        lists = sorted((self.postings[k] for k in keys if k in self.postings), key=len)
         if not lists:
             return []
         if len(lists) > 1:  # a key shared by a large part of the list says little
