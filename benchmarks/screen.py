@@ -229,11 +229,75 @@ def write_list(path: Path, n: int, rng: random.Random) -> list[str]:
     return names
 
 
+DEV = Path(__file__).resolve().parents[1].parent / "shared" / "screen" / "dev"
+NOMENKLATURA_THRESHOLD = 0.7  # yente's default for logic-v2
+
+
+def dev_set(folder: Path) -> None:
+    """Real names (../shared/screen/dev): labourwatch and nomenklatura's logic-v2 side by side."""
+    import csv
+
+    from labourwatch.screen import Screener
+    from labourwatch.screen.evaluate import labelled_queries, score
+
+    rows = list(csv.DictReader((folder / "queries.csv").open(encoding="utf-8")))
+    listing = folder / "list.ftm.jsonl"
+    queries = labelled_queries(rows)
+    screener = Screener.from_lists([str(listing)])
+    t0 = time.perf_counter()
+    results = [screener.screen(q) for q in queries]
+    seconds = time.perf_counter() - t0
+    ours = score(rows, results)
+    print(f"dev set {folder}: {len(rows)} queries against {len(screener.indexes[0][1])} entities")
+    print(f"labourwatch (threshold {screener.threshold}), {len(rows) / seconds:,.0f} queries/s:")
+    for line in ours.lines():
+        print("  " + line)
+    index = screener.indexes[0][1]
+    positives = [(q, r["expect"]) for q, r in zip(queries, rows, strict=True) if r["expect"]]
+    found = sum(1 for q, want in positives if any(e.id == want for e in index.blocked(q.name)))
+    print(f"  blocking recall by keys (the listed entity among the candidates): {found / len(positives):.3f}"
+          " (a list this small is compared whole)")
+    compare_nomenklatura(rows, listing)
+
+
+def compare_nomenklatura(rows: list[dict[str, str]], listing: Path) -> None:
+    try:
+        from followthemoney import model
+        from nomenklatura.matching import get_algorithm
+        from nomenklatura.matching.types import ScoringConfig
+    except ImportError:
+        print("nomenklatura is not installed (pip install -e '.[bench]'): no comparison")
+        return
+    from labourwatch.screen.evaluate import Counts
+
+    algorithm, config = get_algorithm("logic-v2"), ScoringConfig(weights={}, config={})
+    entities = [model.get_proxy(json.loads(line)) for line in listing.open(encoding="utf-8") if line.strip()]
+    counts = Counts()
+    t0 = time.perf_counter()
+    for i, row in enumerate(rows):
+        query = model.make_entity(row.get("schema") or "LegalEntity")
+        query.id = f"q{i}"
+        query.add("name", row["name"])
+        if row.get("country"):
+            query.add("country", row["country"])
+        best = max(entities, key=lambda e: algorithm.compare(query, e, config).score)
+        top = best.id if algorithm.compare(query, best, config).score >= NOMENKLATURA_THRESHOLD else None
+        counts.add(top, row.get("expect") or None)
+    seconds = time.perf_counter() - t0
+    print(f"nomenklatura logic-v2 (threshold {NOMENKLATURA_THRESHOLD}, every entity compared, no blocking), "
+          f"{len(rows) / seconds:,.0f} queries/s:")
+    print(f"  all                  precision {counts.precision:.2f}  recall {counts.recall:.2f}  "
+          f"(tp {counts.tp}, fp {counts.fp}, fn {counts.fn})")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--entities", type=int, default=1_000_000)
     ap.add_argument("--queries", type=int, default=10_000)
+    ap.add_argument("--dev", type=Path, default=DEV, help="labelled real names (skipped if absent)")
     args = ap.parse_args()
+    if (args.dev / "queries.csv").exists():
+        dev_set(args.dev)
     from labourwatch.screen import Screener
     from labourwatch.screen.entities import Query
 

@@ -292,3 +292,25 @@ def test_ftm_line_without_name_is_a_warning(tmp_path):
 )
 def test_organisation_decisions(query, name, q_schema, above):
     assert (score(query, name, q_schema, e_schema="Organization") >= DEFAULT_THRESHOLD) == above
+
+
+DEV = Path(__file__).resolve().parents[2] / "shared" / "screen" / "dev"
+
+
+@pytest.mark.skipif(not (DEV / "queries.csv").exists(), reason="../shared/screen/dev is not beside it")
+def test_real_names_floor():
+    """Real sanctioned entities and real spellings of them (../shared/screen/dev): the floor the
+    matcher must keep (measured: precision 1.00, recall 0.82)."""
+    import csv
+
+    from labourwatch.screen.evaluate import labelled_queries
+    from labourwatch.screen.evaluate import score as evaluate
+
+    rows = list(csv.DictReader((DEV / "queries.csv").open(encoding="utf-8")))
+    screener = Screener.from_lists([str(DEV / "list.ftm.jsonl")])
+    scores = evaluate(rows, screener.screen_all(labelled_queries(rows), jobs=1))
+    print("\n".join(scores.lines()))
+    assert scores.overall.precision >= 0.97 and scores.overall.recall >= 0.80
+    for script in ("latin", "hangul", "cyrillic"):
+        assert scores.groups[f"script:{script}"].recall >= 0.65, script
+    assert scores.groups["kind:negative"].fp == 0

@@ -20,6 +20,7 @@ from labourwatch.screen.normalize import korean_key, normalize
 
 INDEX_VERSION = "3"
 MAX_CANDIDATES = 30
+WHOLE_LIST = 2_000  # a list this small is compared whole: blocking would only cost recall
 COMMON_KEY = 0.05  # keys shared by more than this share of the list are skipped when others exist
 PREFIX = 5
 
@@ -124,6 +125,12 @@ class BlockingIndex:
 
     def candidates(self, name: str, limit: int = MAX_CANDIDATES) -> list[Entity]:
         """Entities sharing keys with the name, each key's vote weighted by its rarity."""
+        if len(self) <= WHOLE_LIST:
+            return [self.entity(i) for i in range(len(self))]
+        return self.blocked(name, limit)
+
+    def blocked(self, name: str, limit: int = MAX_CANDIDATES) -> list[Entity]:
+        """The candidates the blocking keys give, at most ``limit``, best voted first."""
         keys = blocking_keys(name, query=True)
         lists = sorted((self.postings[k] for k in keys if k in self.postings), key=len)
         if not lists:
