@@ -1,5 +1,7 @@
-"""Who says so: the source of each claim, from cues in its sentence or a back-reference in
-the next one ("That's according to …"). The source is kept as the text names it."""
+"""Who says so: the source of each claim, from cues in its sentence, a back-reference in the
+next one ("That's according to …"), the speaker of the quotation that holds it, or the source a
+report goes on citing over the next sentences ("the survey found … About 40% … They also …").
+The source is kept as the text names it."""
 
 from __future__ import annotations
 
@@ -23,6 +25,41 @@ _NP_STOP = frozenset(
 _PUNCT_STOP = re.compile(r"[,.;:()\"“”—–!?\[\]]")
 _TOKEN = re.compile(r"[^\W_][\w.'’-]*|[,.;:()\"“”—–!?]")
 _PRONOUN_VERBS = frozenset("said says told added explained estimated noted stated wrote".split())
+
+
+_OPENING = frozenset('"“«')
+_CLOSING = frozenset('"”»')
+
+
+def quotations(doc: Document) -> list[tuple[int, int]]:
+    """(first, last) sentence of each quotation of more than one sentence: from a sentence that
+    opens a quote to the one that closes it (or, unclosed, to the end of its paragraph)."""
+    spans = []
+    open_at: int | None = None
+    for i, sentence in enumerate(doc.sentences):
+        text = sentence.text
+        if open_at is None:
+            opens = [j for j, ch in enumerate(text) if ch in _OPENING or ch == '"']
+            if opens and _unbalanced(text):
+                open_at = i
+            continue
+        paragraph_break = "\n\n" in doc.text[doc.sentences[i - 1].end:sentence.start]
+        if paragraph_break and text[:1] not in _OPENING:
+            spans.append((open_at, i - 1))
+            open_at = None
+            continue
+        if any(ch in _CLOSING for ch in text) and _unbalanced(text):
+            spans.append((open_at, i))
+            open_at = None
+    if open_at is not None:
+        spans.append((open_at, len(doc.sentences) - 1))
+    return spans
+
+
+def _unbalanced(text: str) -> bool:
+    """An odd number of straight quotes, or curly ones that do not pair up."""
+    straight = text.count('"')
+    return straight % 2 == 1 or text.count("“") != text.count("”")
 
 
 def _strip_stop(phrase: str) -> str:
@@ -63,22 +100,72 @@ class Attributor:
         self.titles = {t.lower() for t in vocab["names"]["titles"]}
         self.pronouns = set(a["pronouns"])
 
+    # A source stated once goes on covering the figures of the next sentences: a news report
+    # attributes in its lead and then lists the figures ("… a State Department report showed.
+    # … About 50,000 … The North receives more than $100 million …"), up to a new source.
+    CARRY_SENTENCES = 8
+
     def __call__(self, doc: Document) -> None:
         by_sentence: dict[int, list[Claim]] = {}
         for claim in doc.claims:
             by_sentence.setdefault(claim.sentence, []).append(claim)
+        sentence_cues = {i: self.cues(doc, s) for i, s in enumerate(doc.sentences)
+                         if i in by_sentence or self._may_attribute(s)}
         for index, claims in by_sentence.items():
-            sentence = doc.sentences[index]
-            cues = self.cues(doc, sentence)
+            self._in_sentence(doc, index, claims, sentence_cues[index])
+        self._quoted(doc, by_sentence, sentence_cues)
+        self._carried(doc, by_sentence, sentence_cues)
+
+    def _in_sentence(self, doc: Document, index: int, claims: list[Claim],
+                     cues: list[tuple[int, int, str]]) -> None:
+        """The sentence's own cues, else a back-reference in the next sentence."""
+        sentence = doc.sentences[index]
+        for claim in claims:
+            claim.source = self._choose(cues, claim, sentence)
+        if not cues and index + 1 < len(doc.sentences):
+            nxt = doc.sentences[index + 1]
+            m = self.back_re.match(nxt.text)
+            if m:
+                src = self.noun_phrase(doc, nxt, m.end())
+                for claim in claims:
+                    claim.source = src
+
+    def _may_attribute(self, sentence: Sentence) -> bool:
+        """A cheap test before looking for cues in a sentence without claims."""
+        lower = sentence.lower
+        return bool(self.speech_re.search(lower) or self.according_re.search(lower)
+                    or self.by_re.search(lower) or self.citing_re.search(lower))
+
+    def _quoted(self, doc: Document, by_sentence: dict[int, list[Claim]],
+                sentence_cues: dict[int, list[tuple[int, int, str]]]) -> None:
+        """Figures inside a quotation belong to its speaker, named where the quotation closes
+        ('…," said Kim.') or opens ('Kim said: "…'), whichever sentence holds the figure."""
+        for first, last in quotations(doc):
+            speaker = self._speaker(sentence_cues.get(last) or sentence_cues.get(first) or [])
+            if not speaker:
+                continue
+            for index in range(first, last + 1):
+                for claim in by_sentence.get(index, []):
+                    if claim.source is None:
+                        claim.source = speaker
+
+    def _speaker(self, cues: list[tuple[int, int, str]]) -> str | None:
+        speech = [c for c in cues if c[0] == self.SPEECH_RANK]
+        return min(speech or cues)[2] if (speech or cues) else None
+
+    def _carried(self, doc: Document, by_sentence: dict[int, list[Claim]],
+                 sentence_cues: dict[int, list[tuple[int, int, str]]]) -> None:
+        """Claims with no source take the last source stated in the sentences before them."""
+        current: tuple[int, str] | None = None  # (sentence, source)
+        for index in range(len(doc.sentences)):
+            claims = by_sentence.get(index, [])
             for claim in claims:
-                claim.source = self._choose(cues, claim, sentence)
-            if not cues and index + 1 < len(doc.sentences):
-                nxt = doc.sentences[index + 1]
-                m = self.back_re.match(nxt.text)
-                if m:
-                    src = self.noun_phrase(doc, nxt, m.end())
-                    for claim in claims:
-                        claim.source = src
+                if claim.source is None and current and index - current[0] <= self.CARRY_SENTENCES:
+                    claim.source = current[1]
+            stated = [c.source for c in claims if c.source] or [
+                src for *_, src in sorted(sentence_cues.get(index, []))]
+            if stated:
+                current = (index, stated[-1] if claims else stated[0])
 
     def _choose(self, cues: list[tuple[int, int, str]], claim: Claim, sentence: Sentence) -> str | None:
         if not cues:
