@@ -27,6 +27,16 @@ _TOKEN = re.compile(r"[^\W_][\w.'’-]*|[,.;:()\"“”—–!?]")
 _PRONOUN_VERBS = frozenset("said says told added explained estimated noted stated wrote".split())
 
 
+_OBJECT_PRONOUNS = frozenset({"him", "her"})
+_POSSESSIVES = frozenset({"its", "their", "his", "her", "our", "my", "your"})
+_PASSIVE_SAID = re.compile(r"\s+to\s+(?:be|have)\b")
+_PASSIVE_AUX = ("is", "are", "was", "were", "been", "be")
+# A date is no source: "…, September showed" is a parse gone wrong, not a speaker.
+_DATE_WORDS = frozenset(
+    "january february march april may june july august september october november december jan feb "
+    "mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday "
+    "sunday today yesterday".split()
+)
 _OPENING = frozenset('"“«')
 _CLOSING = frozenset('"”»')
 
@@ -139,11 +149,18 @@ class Attributor:
     def _quoted(self, doc: Document, by_sentence: dict[int, list[Claim]],
                 sentence_cues: dict[int, list[tuple[int, int, str]]]) -> None:
         """Figures inside a quotation belong to its speaker, named where the quotation closes
-        ('…," said Kim.') or opens ('Kim said: "…'), whichever sentence holds the figure."""
+        ('…," said Kim.') or opens ('Kim said: "…'), whichever sentence holds the figure. A
+        quotation closed by "she said", or not closed by any speaker, continues the testimony of
+        the speaker of the quotation just before it."""
+        previous: tuple[int, str] | None = None  # (last sentence, speaker)
         for first, last in quotations(doc):
             speaker = self._speaker(sentence_cues.get(last) or sentence_cues.get(first) or [])
+            continues = previous and first - previous[0] <= self.CARRY_SENTENCES
+            if not speaker and continues and previous:
+                speaker = previous[1]
             if not speaker:
                 continue
+            previous = (last, speaker)
             for index in range(first, last + 1):
                 for claim in by_sentence.get(index, []):
                     if claim.source is None:
@@ -162,8 +179,10 @@ class Attributor:
             for claim in claims:
                 if claim.source is None and current and index - current[0] <= self.CARRY_SENTENCES:
                     claim.source = current[1]
+            # A sentence without figures starts a new source only by a firm cue ("according to",
+            # "citing", a possessive report, a speaker), not by "a report from …".
             stated = [c.source for c in claims if c.source] or [
-                src for *_, src in sorted(sentence_cues.get(index, []))]
+                src for rank, _, src in sorted(sentence_cues.get(index, [])) if rank != 2]
             if stated:
                 current = (index, stated[-1] if claims else stated[0])
 
@@ -193,10 +212,12 @@ class Attributor:
         for m in self.possessive_re.finditer(text):
             found.append((3, m.start(), m.group(1)))
         for m in self.speech_re.finditer(lower):
+            if _PASSIVE_SAID.match(lower, m.end()) and lower[:m.start()].rstrip().endswith(_PASSIVE_AUX):
+                continue  # "the workers are said to be …": nobody is named as saying it
             src = self.subject(doc, sentence, m.start(), m.group(), depth)
             if src:
                 found.append((4, m.start(), src))
-        return found
+        return [c for c in found if c[2].split()[0].lower().rstrip(".,") not in _DATE_WORDS]
 
     def noun_phrase(self, doc: Document, sentence: Sentence, pos: int) -> str | None:
         """The source phrase that starts at ``pos``: a named entity, or words up to a stop."""
@@ -216,6 +237,11 @@ class Attributor:
                 tail = self._continue_caps(text, end)
                 return text[pos:tail]
         words: list[tuple[int, int]] = []
+        first = _TOKEN.match(text, pos) if pos < len(text) else None
+        if first and first.group().lower() in _OBJECT_PRONOUNS:  # "According to him, …"
+            return self._last_person(doc, sentence.start + pos)
+        if first and first.group().lower() in _POSSESSIVES:
+            return None  # "estimates of its annual revenue": what is estimated, not who estimates
         for t in _TOKEN.finditer(text, pos):
             w = t.group()
             if _PUNCT_STOP.fullmatch(w) or len(words) >= 10:
@@ -254,8 +280,9 @@ class Attributor:
             if m:
                 return _strip_stop(m.group(1).strip())
         head = text[:verb_pos]
-        # Skip a relative clause: "Walk Free, which publishes the Index, estimates …"
-        head = re.sub(r",\s*(?:which|who)\b[^,]*,\s*$", " ", head)
+        # Skip a relative clause or an apposition: "Walk Free, which publishes the Index,
+        # estimates …", "Ahn Myeong-Cheol, a former prison camp guard, says …"
+        head = re.sub(r",\s*(?:which|who|a|an|the|former)\b[^,]*,\s*$", " ", head)
         aux = self.aux_re.search(head)
         if aux:
             head = head[: aux.start()]

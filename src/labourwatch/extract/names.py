@@ -20,6 +20,7 @@ _SEQUENCE = re.compile(
 )
 _KOREAN_GIVEN = re.compile(r"^[A-Z][a-z]+-[a-z]+$")  # "Yong-ho", "Jong-un"
 _POSSESSIVE = re.compile(r"['’]s$")
+_INITIAL = re.compile(r"[A-Z]")
 # Speech verbs that are also plural nouns: "African states", "Index figures" name nobody.
 _NOUN_LIKE_VERBS = frozenset(
     "states reports claims notes shows finds details estimates figures records".split()
@@ -54,6 +55,10 @@ class NameFinder:
         self.not_names = set(names["not_names"])
         self.speech = {v for v in vocab["attribution"]["speech_verbs"] if " " not in v}
         self.identifier_words = {w.lower() for w in vocab["units"]["identifier_words"]}
+        self.title_before = re.compile(
+            r"\b(" + "|".join(re.escape(t) for t in sorted(self.titles, key=len, reverse=True))
+            + r")\.?\s+$", re.IGNORECASE,
+        )
         self.apposition = re.compile(
             r"^,\s+(?:the|a|an|who|former|then)\b[^,.;]{0,60}?\b(" + "|".join(
                 re.escape(t) for t in sorted(self.titles, key=len, reverse=True)) + r")\b",
@@ -107,6 +112,12 @@ class NameFinder:
         headlines = [(s.start, s.end) for s in doc.sentences if _is_headline(s.text)]
         for seq in self.sequences(text):
             if any(a <= seq[0].start < b for a, b in headlines):
+                continue
+            if len(seq) == 1 and _INITIAL.fullmatch(seq[0].text):
+                # "Mr. A", "Ms. K": a witness the text keeps anonymous, named by title and letter
+                titled = self.title_before.search(text, max(0, seq[0].start - 12), seq[0].start)
+                if titled:
+                    self._add_span(people, text, titled.start(1), seq[0].end)
                 continue
             while seq and (seq[0].text in self.not_names or seq[0].text in _CONNECTORS or (
                 seq[0].start in sentence_starts and len(seq) > 1 and (
@@ -181,7 +192,10 @@ class NameFinder:
 
     @staticmethod
     def _add(bucket: dict[str, list[tuple[int, int]]], text: str, seq: list[Word]) -> None:
-        s, e = seq[0].start, seq[-1].end
+        NameFinder._add_span(bucket, text, seq[0].start, seq[-1].end)
+
+    @staticmethod
+    def _add_span(bucket: dict[str, list[tuple[int, int]]], text: str, s: int, e: int) -> None:
         name = text[s:e]
         key = next((k for k in bucket if k.lower() == name.lower()), name)
         bucket.setdefault(key, []).append((s, e))
