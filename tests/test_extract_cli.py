@@ -200,3 +200,25 @@ def test_delete_removes_everything_of_a_document_and_is_audited(tmp_path, db, cl
     assert deletes.fetchone()[0] == 1
     conn.close()
     assert cli("delete", doc_id[:10], "--db", db)[0] == 1
+
+
+DEV = sorted((SHARED / "corpus" / "dev").glob("*.txt"))
+
+
+@pytest.mark.skipif(not DEV, reason="../shared/corpus/dev is not beside the checkout")
+def test_real_articles_keep_their_floors(tmp_path):
+    """36 real article openings (../shared/corpus/dev): the floors no change may undo (measured
+    with `python scripts/evaluate.py ../shared/corpus/dev ../shared/gold/dev.json --holdout 4`)."""
+    out = tmp_path / "dev.json"
+    with out.open("w") as fh:
+        subprocess.run([sys.executable, "-m", "labourwatch", "extract", *map(str, DEV), "--json"],
+                       check=True, stdout=fh)
+    floors = {"claim_recall": 0.68, "claim_precision": 0.97, "value_accuracy": 0.78,
+              "variable_accuracy": 0.58, "source_accuracy": 0.74, "indicator_f1": 0.62,
+              "country_f1": 0.96, "name_recall": 0.69}
+    args = [a for k, v in floors.items() for a in ("--min", f"{k}={v}")]
+    result = subprocess.run(
+        [sys.executable, str(SHARED / "tools" / "score_evidence.py"), str(SHARED / "gold" / "dev.json"),
+         str(out), *args], capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stdout[-2000:]
