@@ -23,6 +23,9 @@ class VariableClassifier:
         self.revenue = cue_regex(m["revenue"])
         self.pay_cues = {k: cue_regex(m[k]) for k in ("employer_pay", "worker_pay")}
         self.revenue_min = float(m["revenue_min"])
+        self.state_takes = cue_regex(m["state_takes"])
+        self.small_count = float(p["small_count"])
+        self.count_frame = cue_regex(p["count_frame"])
         self.pay_max = float(m["pay_max"])
         s = v["share"]
         self.wage_words = cue_regex(s["wage_words"])
@@ -54,6 +57,20 @@ class VariableClassifier:
         return "other"
 
     def _person(self, doc: Document, sentence: Sentence, claim: Claim) -> str:
+        label = self._person_role(doc, sentence, claim)
+        if label in ("workers_abroad", "workers_at_site") and self._incident(sentence, claim):
+            return "other"
+        return label
+
+    def _incident(self, sentence: Sentence, claim: Claim) -> bool:
+        """A few people in an event ("two workers died", "12 waitresses fled"), not a workforce."""
+        most = max(x for x in (claim.low, claim.high) if x is not None)
+        if most >= self.small_count:
+            return False
+        before = sentence.lower[max(0, claim.start - sentence.start - 40):claim.start - sentence.start]
+        return not self.count_frame.search(before)
+
+    def _person_role(self, doc: Document, sentence: Sentence, claim: Claim) -> str:
         noun = (claim.noun or "").lower()
         if noun in self.victim_nouns:
             return "victims"
@@ -94,5 +111,8 @@ class VariableClassifier:
                 return "revenue"
             return "other"
         if amount < self.pay_max:
-            return nearest_cue(sentence, claim.start, claim.end, self.pay_cues) or "other"
+            label = nearest_cue(sentence, claim.start, claim.end, self.pay_cues) or "other"
+            if label == "worker_pay" and self.state_takes.search(sentence.lower):
+                return "employer_pay"  # "earns $500 a month, but four-fifths go to the state"
+            return label
         return "other"
