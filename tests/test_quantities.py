@@ -38,6 +38,23 @@ CLAIMS = [
      {"low": 50000, "high": None, "qualifier": "at_least"}),
     ("The brigades operated in more than 40 countries, where the workers built housing.", "40 countries",
      {"low": 40, "unit": "country", "variable": "host_countries", "qualifier": "at_least"}),
+    # vague amounts a reader sees: at least the round figure
+    ("Thousands of workers were seen at the port.", "Thousands of",
+     {"low": 1000, "high": None, "unit": "person", "qualifier": "at_least"}),
+    ("Hundreds of North Korean laborers were sent home.", "Hundreds of",
+     {"low": 100, "unit": "person", "variable": "repatriated"}),
+    ("Most workers have left, but several thousand remain in Russia.", "several thousand",
+     {"low": 1000, "unit": "person", "qualifier": "at_least"}),
+    # counts by place, the noun given once
+    ("Workers went to 16 countries: Russia (20,000), China (19,000) and Poland (400-500).", "20,000",
+     {"low": 20000, "unit": "person", "variable": "workers_abroad", "place": "RU"}),
+    ("Of the workers, nine are in Russia and seven in Cambodia.", "nine",
+     {"low": 9, "unit": "person", "place": "RU"}),
+    ("North Korean workers abroad number around 53,000, he said.", "around 53,000",
+     {"low": 53000, "unit": "person", "qualifier": "about"}),
+    # a handful of people is an incident, not a workforce
+    ("Two North Korean workers died at the site in Moscow.", "Two",
+     {"low": 2, "unit": "person", "variable": "other"}),
     # money
     ("North Korea earned $1.2-2.3 billion a year from labour exports.", "$1.2",
      {"low": 1.2e9, "high": 2.3e9, "unit": "USD", "per": "year", "variable": "revenue"}),
@@ -145,7 +162,6 @@ NOT_CLAIMS = [
     "The findings of the 2012 report were repeated.",
     "The G7 leaders met in Cornwall.",
     "He came second in the election.",
-    "Thousands of workers were seen at the port.",
     "The 5G network reached the town.",
     "Call +44 20 7946 0000 for details.",
     "Roughly one in every 10 people lives in slavery.",

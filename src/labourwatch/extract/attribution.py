@@ -217,7 +217,8 @@ class Attributor:
             src = self.subject(doc, sentence, m.start(), m.group(), depth)
             if src:
                 found.append((4, m.start(), src))
-        return [c for c in found if c[2].split()[0].lower().rstrip(".,") not in _DATE_WORDS]
+        return [c for c in found
+                if c[2].split()[0].lower().rstrip(".,") not in _DATE_WORDS and not c[2][:1].isdigit()]
 
     def noun_phrase(self, doc: Document, sentence: Sentence, pos: int) -> str | None:
         """The source phrase that starts at ``pos``: a named entity, or words up to a stop."""
@@ -289,6 +290,9 @@ class Attributor:
         head = head.rstrip()
         if not head:
             return None
+        affiliated = self._affiliated_person(doc, sentence, head)
+        if affiliated:
+            return affiliated
         for place in doc.places_in(sentence.start, sentence.end):  # "Experts at … in Seoul put …"
             if place.end == sentence.start + len(head) and place.kind in ("city", "region"):
                 before = head[: place.start - sentence.start]
@@ -307,7 +311,9 @@ class Attributor:
                 m = re.search(r"\s+(?:in|of|from|at)\s+$", text[:start])
                 if m:
                     owner = self._walk_back(doc, sentence, text[: m.start()])
-                    if owner and owner.split()[-1].lower() in self.source_nouns:
+                    if owner and (owner.split()[-1].lower() in self.source_nouns or owner[:1].isupper()):
+                        # "the U.N. panel in New York", "the Committee for Human Rights in North
+                        # Korea": the body named before the place speaks, not the place
                         return text[m.start() - len(owner):len(head)]
                 if place.kind == "country":
                     return text[start:len(head)]
@@ -322,6 +328,19 @@ class Attributor:
                 return None
             return self._last_person(doc, sentence.start + last.start())
         return self._walk_back(doc, sentence, head)
+
+    @staticmethod
+    def _affiliated_person(doc: Document, sentence: Sentence, head: str) -> str | None:
+        """ "Greg Scarlatoiu of the Committee for Human Rights in North Korea puts …": the
+        person speaks, whatever body and place follow the name."""
+        end_abs = sentence.start + len(head)
+        for name in doc.names_in(sentence.start, end_abs):
+            if name.kind != "person" or name.end >= end_abs:
+                continue
+            rest = doc.text[name.end:end_abs]
+            if re.match(r"\s+of\s+(?:the\s+)?[A-Z]", rest) and not re.search(r"[,;:]", rest):
+                return doc.text[name.start:name.end]
+        return None
 
     def _previous_source(self, doc: Document, sentence: Sentence, depth: int) -> str | None:
         if sentence.index == 0 or depth >= 2:

@@ -136,8 +136,11 @@ class NameFinder:
             if all(w.start in place_chars for w in seq):
                 continue  # "Russian Federation" is a place
             if any(w.text.rstrip(".") in self.org_words for w in seq):
-                if len(seq) > 1 or _is_acronym(seq[0].text):  # "Construction" alone is a word
-                    self._add(orgs, text, seq)
+                person, org = self._person_of_org(seq, common, place_chars)
+                if person:
+                    self._add(people, text, person)
+                if len(org) > 1 or _is_acronym(org[0].text):  # "Construction" alone is a word
+                    self._add(orgs, text, org)
                 continue
             had_title = False
             while seq and (
@@ -189,6 +192,24 @@ class NameFinder:
         doc.places = [p for p in doc.places if p.kind == "country" or not any(
             a <= p.start and p.end <= b and (a, b) != (p.start, p.end) for a, b in org_spans)]
         doc.names.sort(key=lambda n: n.start)
+
+    def _person_of_org(
+        self, seq: list[Word], common: frozenset[str], place_chars: set[int]
+    ) -> tuple[list[Word], list[Word]]:
+        """ "Greg Scarlatoiu of the Committee for Human Rights": a person, then the body they
+        belong to; ([], seq) when the words before "of" are not a person's name."""
+        cut = next((i for i, w in enumerate(seq) if w.text == "of"), None)
+        if cut is None or not 2 <= cut <= 3:
+            return [], seq
+        before = seq[:cut]
+        org = [w for w in seq[cut + 1:] if w.text != "the"] or seq
+        looks_like_person = all(
+            w.text[:1].isupper() and w.text.rstrip(".") not in self.org_words
+            and w.text.lower() not in common and w.text.lower() not in self.titles
+            and w.start not in place_chars and not _is_acronym(w.text)
+            for w in before
+        )
+        return (before, org) if looks_like_person else ([], seq)
 
     @staticmethod
     def _add(bucket: dict[str, list[tuple[int, int]]], text: str, seq: list[Word]) -> None:

@@ -38,11 +38,14 @@ class Atom:
 # quadratic (and worse) in the sentence's length.
 NEAR = 160
 QUALIFIER_SPAN = 48  # "approximately", "in excess of", "as many as": the longest are shorter
-CONTEXT = 400  # how far back a bare number's counted noun is looked for
+CONTEXT = 600  # how far back a bare number's counted noun is looked for
 
 _COUNT_CUE_STEMS = ("figure", "number", "total", "tally", "count", "estimat", "put", "reach", "exceed",
                     "down", "up", "rose", "fell", "risen", "fallen", "increas", "decreas", "dropped",
                     "grew", "declin")
+_IN_PLACE = re.compile(r"\s+(?:(?:are|were|is|was|remain|remained|work|worked|working|live|lived)\s+)?"
+                       r"in\s+(?:the\s+)?[A-Z]")  # "nine in Russia", "90 are in China"
+_PLACE_PAREN = re.compile(r"[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*\s*\($")  # "Equatorial Guinea ("
 _PREVIOUS_WORD = re.compile(r"([\w.'/]+)\W*$")
 _OR_MORE = re.compile(r"\s+or\s+(more|over|above|less|fewer|under)\b", re.I)
 
@@ -371,7 +374,8 @@ class QuantityFinder:
         "some 1,200 of them"; the nearest such noun before it, in its sentence or the one before."""
         tail = sentence.text[last.end:]
         counts = (self._count_cue(prefix) or (last.value >= 100 and self.subject_verb_re.match(tail))
-                  or self.of_them_re.match(tail))
+                  or self.of_them_re.match(tail)
+                  or self._listed_count(sentence.text, prefix, tail, first, last))
         if not (first.scaled or first.vague or counts):
             return False
         for scope in (sentence, previous):
@@ -393,6 +397,17 @@ class QuantityFinder:
                 or (self.demonym_country.get(" ".join(before[-2:])) if before else None)
             return True
         return False
+
+    def _listed_count(self, text: str, prefix: str, tail: str, first: Atom, last: Atom) -> bool:
+        """Numbers that count what the text counts without repeating the noun: by place
+        ("nine in Russia", "Russia (20,000)"), or qualified ("around 53,000", "at least 190")."""
+        written = text[first.start:first.end].strip().replace(",", "")
+        if not first.word and len(written) == 4 and written[:2] in ("19", "20"):
+            return False  # a year
+        in_parentheses = bool(_PLACE_PAREN.search(prefix[-40:])) and tail.lstrip()[:1] == ")"
+        if _IN_PLACE.match(tail) or in_parentheses:
+            return True
+        return last.value >= 100 and bool(self.qualifier_re.search(prefix[-QUALIFIER_SPAN:]))
 
     def _a_year_or_one(self, text: str, first: Atom, is_range: bool, unit: str | None,
                        currency: str | None) -> bool:
