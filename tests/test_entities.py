@@ -138,6 +138,13 @@ INDICATORS = [
     ("Women are sent home if they complain.", {"intimidation_threats"}),
     ("A North Korean company collects the wages directly.", {"withholding_of_wages"}),
     ("The men see only a fraction of it; the rest goes to their handlers.", {"withholding_of_wages"}),
+    ("The agency kept most of their earnings.", {"withholding_of_wages"}),
+    ("Half the pay is deposited into accounts controlled by the party.", {"withholding_of_wages"}),
+    ("Minders closely monitor the construction workers at night.", {"restriction_of_movement"}),
+    ("The guards offered a reward for runaways.", {"restriction_of_movement"}),
+    ("They live like prisoners in the dormitory.", {"restriction_of_movement"}),
+    ("The isolated country relies on the money.", set()),  # the state, not the workers
+    ("Workers were kept isolated from the town.", {"isolation"}),
     # must not fire
     ("The workers were not beaten.", set()),
     ("They work eight hours a day and then go home.", set()),
