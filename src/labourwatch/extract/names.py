@@ -53,6 +53,7 @@ class NameFinder:
         self.acronyms = set(names["acronyms"])
         self.titles = {t.lower() for t in names["titles"]}
         self.not_names = set(names["not_names"])
+        self.korean_surnames = set(names["korean_surnames"])
         self.speech = {v for v in vocab["attribution"]["speech_verbs"] if " " not in v}
         self.identifier_words = {w.lower() for w in vocab["units"]["identifier_words"]}
         self.title_before = re.compile(
@@ -108,6 +109,7 @@ class NameFinder:
         people: dict[str, list[tuple[int, int]]] = {}
         orgs: dict[str, list[tuple[int, int]]] = {}
         singles: list[Word] = []
+        unproven: list[list[Word]] = []
         sentence_starts = {s.start for s in doc.sentences}
         headlines = [(s.start, s.end) for s in doc.sentences if _is_headline(s.text)]
         for seq in self.sequences(text):
@@ -163,17 +165,26 @@ class NameFinder:
                 and w.text not in self.not_names and not _is_acronym(w.text)
                 for w in seq
             )
+            korean = 2 <= len(seq) <= 3 and seq[0].text in self.korean_surnames
             if name_like and len(seq) <= 4 and (
-                had_title or self._person_evidence(text, seq) or any(
+                had_title or korean or self._person_evidence(text, seq) or any(
                     _KOREAN_GIVEN.match(w.text) for w in seq)
             ) and (len(seq) > 1 or seq[0].start not in sentence_starts or had_title):
                 self._add(people, text, seq)
             elif len(seq) == 1 and name_like:
                 singles.append(seq[0])
+            elif name_like and 2 <= len(seq) <= 3:
+                unproven.append(seq)
             elif len(seq) > 1 and not name_like and any(
                 w.text.lower() in common for w in seq
             ) and self._subject_of_speech(text, seq):
                 self._add(orgs, text, seq)
+        # A full name whose surname the text repeats alone ("Marcus Noland … Noland thinks") is
+        # a person's, even where no title or verb said so.
+        alone = {w.text for w in singles}
+        for seq in unproven:
+            if seq[-1].text in alone:
+                self._add(people, text, seq)
         # A surname alone refers to the person named in full ("Darusman").
         surnames = {name.split()[-1]: name for name in people if " " in name}
         for w in singles:

@@ -33,6 +33,17 @@ class PlaceEntry:
 _PIECE = re.compile(r"[^\W_]+|[^\w\s]")  # a word or one punctuation mark: tokens begin at one
 
 
+def _spellings(name: str) -> set[str]:
+    """A city's name as texts write it: accents folded ("Gdansk"), apostrophes dropped
+    ("Xian"), Saint shortened ("St Petersburg", "St. Petersburg")."""
+    out = {name, _fold(name)}
+    out |= {n.replace("'", "").replace("’", "") for n in list(out)}
+    for n in list(out):
+        if n.startswith("Saint "):
+            out |= {"St " + n[6:], "St. " + n[6:]}
+    return out
+
+
 def _fold(s: str) -> str:
     """ASCII folding, so that "Gdansk" finds "Gdańsk"."""
     return unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()
@@ -83,7 +94,7 @@ class PlaceFinder:
                 continue
             entry = PlaceEntry(city["name"], "city", city["countrycode"], round(city["latitude"], 4),
                                round(city["longitude"], 4), int(city["population"]))
-            for label in {city["name"], _fold(city["name"])}:
+            for label in _spellings(city["name"]):
                 if not label or label in not_cities:
                     continue
                 if label in entries and entries[label][0].kind != "city":
@@ -98,60 +109,67 @@ class PlaceFinder:
             by_first.setdefault(_PIECE.match(label).group(), []).append(label)  # type: ignore[union-attr]
         self.by_first = {k: sorted(v, key=len, reverse=True) for k, v in by_first.items()}
 
-    def _spans(self, tokens: Doc) -> list[Span]:
-        """Token spans whose text is a known name; the longest wins where they overlap."""
+    def _spans(self, tokens: Doc) -> list[tuple[Span, str]]:
+        """Token spans whose text is a known name, each with that name (a dateline's "SEOUL" is
+        "Seoul"); the longest wins where they overlap."""
         text = tokens.text
-        found = []
+        found: dict[tuple[int, int], str] = {}
         for m in _PIECE.finditer(text):
-            names = self.by_first.get(m.group())
+            word = m.group()
+            names = self.by_first.get(word)
+            capitals = not names and word.isupper() and len(word) >= 4  # a dateline's "SEOUL"
+            if capitals:
+                names = self.by_first.get(word.capitalize())
             if not names:
                 continue
             start = m.start()
             for name in names:
-                if text.startswith(name, start):
+                written = text[start:start + len(name)]
+                if written == name or (capitals and written == name.upper()):
                     span = tokens.char_span(start, start + len(name))  # None unless on token bounds
                     if span is not None:
-                        found.append(span)
+                        found[(span.start, span.end)] = name
                         break
-        return list(filter_spans(found))
+        spans = filter_spans([tokens[a:b] for a, b in found])
+        return [(span, found[(span.start, span.end)]) for span in spans]
 
     def __call__(self, doc: Document) -> None:
         tokens = doc.tokens
-        spans = self._spans(tokens)
-        found: list[tuple[Any, PlaceEntry]] = []
+        found: list[tuple[Any, PlaceEntry, str]] = []
         countries_named: set[str] = set()
-        for span in spans:
-            options = self.entries.get(span.text)
+        for span, key in self._spans(tokens):
+            options = self.entries.get(key)
             if not options:
                 continue
             kind = options[0].kind
             if kind == "city":
-                found.append((span, options[0]))
+                found.append((span, options[0], key))
                 continue
             entry = options[0]
             if entry.ambiguous:
                 prev = tokens[span.start - 1].lower_ if span.start > 0 else ""
                 if prev not in _PREPOSITIONS:
                     continue
-            found.append((span, entry))
+            found.append((span, entry, key))
             if entry.country:
                 countries_named.add(entry.country)
         lowercase = doc.lowercase_words
-        for span, entry in found:
+        for span, entry, key in found:
+            name = entry.name
             if entry.kind == "city":
-                city = self._pick_city(span, countries_named, lowercase, tokens)
+                city = self._pick_city(span, key, countries_named, lowercase, tokens)
                 if city is None:
                     continue
-                entry = city
+                entry, name = city, key  # a city as the text spells it ("Xian", "St Petersburg")
             doc.places.append(PlaceMention(
-                span.start_char, span.end_char, entry.name, entry.kind, entry.country,
+                span.start_char, span.end_char, name, entry.kind, entry.country,
                 entry.lat, entry.lon, entry.demonym,
             ))
 
-    def _pick_city(self, span: Any, countries: set[str], lowercase: frozenset[str], tokens: Any
+    def _pick_city(self, span: Any, key: str, countries: set[str], lowercase: frozenset[str], tokens: Any
                    ) -> PlaceEntry | None:
-        options = self.entries[span.text]
-        if span.text.lower() in lowercase:
+        options = self.entries[key]
+        if key.lower() in lowercase:
             return None  # the document uses the word in lower case: a common word, not a place
         before = tokens[span.start - 1] if span.start > 0 else None
         after = tokens[span.end] if span.end < len(tokens) else None
