@@ -222,3 +222,19 @@ def test_real_articles_keep_their_floors(tmp_path):
          str(out), *args], capture_output=True, text=True,
     )
     assert result.returncode == 0, result.stdout[-2000:]
+
+
+def test_extraction_in_worker_processes_stores_what_one_process_stores(tmp_path, cli):
+    rows = []
+    for workers in ("1", "2"):
+        db = tmp_path / f"w{workers}.db"
+        cli("ingest", sample_dir(), *SEEDS, "--db", db)
+        code, out, _ = cli("extract", "--db", db, "--workers", workers)
+        assert code == 0, out
+        conn = sqlite3.connect(db)
+        rows.append(conn.execute(
+            "SELECT document_id, start, end, variable, low, high, unit, source, place FROM claims"
+            " ORDER BY document_id, start").fetchall())
+        assert conn.execute("SELECT COUNT(*) FROM documents WHERE extracted_at IS NULL").fetchone()[0] == 0
+        conn.close()
+    assert rows[0] and rows[0] == rows[1]

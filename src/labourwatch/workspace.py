@@ -12,6 +12,8 @@ so that the CLI, the Python API and a web server call the same functions::
 
 from __future__ import annotations
 
+import itertools
+import multiprocessing as mp
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
@@ -122,6 +124,61 @@ def extract_files(
             yield FileEvidence(item, doc, evidence_record(extracted, meta))
 
 
+@dataclass(frozen=True)
+class ExtractTask:
+    """What a worker needs to extract one stored document: no store, no connection."""
+
+    document_id: str
+    text: str
+    title: str | None
+    published: str | None
+
+
+ExtractResult = tuple[str, Extraction | None, str | None]  # (id, extraction, error)
+
+
+def extract_one(pipeline: Pipeline, timeout: float | None, task: ExtractTask) -> ExtractResult:
+    """One document's extraction, or the reason it failed; touches no store."""
+    from labourwatch.extract import PIPELINE_VERSION, evidence_record, sentence_spans
+
+    meta: DocumentMeta = {"id": task.document_id, "path": None, "title": task.title,
+                          "published": task.published}
+    try:
+        with time_budget(timeout, task.document_id):
+            doc = pipeline(task.text)
+    except LabourwatchError as exc:  # one bad document must not stop the others
+        return task.document_id, None, f"extraction failed: {exc}"
+    record = evidence_record(doc, meta)
+    return task.document_id, Extraction(record, sentence_spans(doc), PIPELINE_VERSION), None
+
+
+# The pipeline a forked worker uses: set in the parent before the fork, so that no worker
+# builds its own (the vocabularies and place tables are shared copy-on-write).
+_WORKER_PIPELINE: tuple[Pipeline, float | None] | None = None
+POOL_BATCH = 256  # documents read from the store and handed to the pool at a time
+
+
+def _worker_extract(task: ExtractTask) -> ExtractResult:
+    assert _WORKER_PIPELINE is not None
+    pipeline, timeout = _WORKER_PIPELINE
+    return extract_one(pipeline, timeout, task)
+
+
+def _extract_in_pool(
+    pipeline: Pipeline, timeout: float | None, tasks: Iterator[ExtractTask], workers: int
+) -> Iterator[ExtractResult]:
+    """Results in the order of ``tasks``, computed in ``workers`` forked processes, reading the
+    documents a batch at a time so that memory does not grow with the store."""
+    global _WORKER_PIPELINE
+    _WORKER_PIPELINE = (pipeline, timeout)
+    try:
+        with mp.get_context("fork").Pool(workers) as pool:
+            while batch := list(itertools.islice(tasks, POOL_BATCH)):
+                yield from pool.imap(_worker_extract, batch, chunksize=4)
+    finally:
+        _WORKER_PIPELINE = None
+
+
 class Workspace:
     """An evidence store with the use cases over it: ingest, extract, query, model, report."""
 
@@ -169,30 +226,38 @@ class Workspace:
             yield IngestOutcome(item.locations[0][0], document=item, result=result.value)
 
     def extract(
-        self, pipeline: Pipeline | None = None, force: bool = False, timeout: float | None = DEFAULT_TIMEOUT
+        self,
+        pipeline: Pipeline | None = None,
+        force: bool = False,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        workers: int = 1,
     ) -> Iterator[ExtractOutcome]:
-        """Extract each pending document (all with ``force``) in its own transaction; one that
-        takes longer than ``timeout`` seconds is reported as failed and nothing is stored for it."""
-        from labourwatch.extract import PIPELINE_VERSION, Pipeline, evidence_record, sentence_spans
+        """Extract each pending document (all with ``force``), each saved in its own transaction;
+        one that takes longer than ``timeout`` seconds is reported as failed, nothing stored for it.
+        ``workers`` > 1 extracts in that many processes; this process alone writes the store."""
+        from labourwatch.extract import Pipeline
 
         pipeline = pipeline or Pipeline()
-        for doc_id in self.store.pending(force):
-            stored = self.store.document(doc_id)
-            meta: DocumentMeta = {"id": doc_id, "path": None, "title": stored.title,
-                                  "published": stored.published}
-            try:
-                with time_budget(timeout, doc_id):
-                    doc = pipeline(stored.text)
-            except LabourwatchError as exc:  # one bad document must not stop the others
-                yield ExtractOutcome(doc_id, error=f"extraction failed: {exc}")
+        pending = self.store.pending(force)
+        tasks = (self._task(doc_id) for doc_id in pending)
+        if workers > 1 and len(pending) >= 2 * workers and "fork" in mp.get_all_start_methods():
+            results = _extract_in_pool(pipeline, timeout, tasks, workers)
+        else:
+            results = (extract_one(pipeline, timeout, task) for task in tasks)
+        for doc_id, extraction, error in results:
+            if extraction is None:
+                yield ExtractOutcome(doc_id, error=error)
                 continue
-            record = evidence_record(doc, meta)
             try:
-                self.store.save_extraction(doc_id, Extraction(record, sentence_spans(doc), PIPELINE_VERSION))
+                self.store.save_extraction(doc_id, extraction)
             except StoreError as exc:
                 yield ExtractOutcome(doc_id, error=str(exc).split(": ", 1)[-1])
                 continue
-            yield ExtractOutcome(doc_id, claims=len(record["claims"]))
+            yield ExtractOutcome(doc_id, claims=len(extraction.record["claims"]))
+
+    def _task(self, doc_id: str) -> ExtractTask:
+        stored = self.store.document(doc_id)
+        return ExtractTask(doc_id, stored.text, stored.title, stored.published)
 
     def delete(self, doc_id: str) -> StoredDocument:
         """Delete a document (id or unique prefix) and all derived from it; returns what it was."""

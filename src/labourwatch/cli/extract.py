@@ -70,6 +70,9 @@ def extract(
     timeout: Annotated[float, typer.Option(
         "--timeout", help="Seconds one document may take; then it is reported and skipped.", min=0)
     ] = DEFAULT_TIMEOUT,
+    workers: Annotated[int | None, typer.Option(
+        "--workers", help="Processes extracting the store's documents (default: all cores).", min=1)
+    ] = None,
 ) -> None:
     """Extract claims, places, names, sectors and ILO indicators (docs: evidence schema)."""
     pipeline = make_pipeline(vocab, spacy_model)
@@ -78,18 +81,21 @@ def extract(
     from labourwatch.extract import PIPELINE_VERSION
 
     with open_workspace(db) as ws:
-        done, failed, n_claims = extract_store(ws, pipeline, force, timeout)
+        from labourwatch.parallel import default_jobs
+
+        done, failed, n_claims = extract_store(ws, pipeline, force, timeout, workers or default_jobs())
         say(f"extracted {done} documents, {n_claims} claims (pipeline {PIPELINE_VERSION}); "
             f"{failed} failed → {ws.location}")
     raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
 
 
 def extract_store(
-    ws: Workspace, pipeline: Pipeline, force: bool, timeout: float | None = DEFAULT_TIMEOUT
+    ws: Workspace, pipeline: Pipeline, force: bool, timeout: float | None = DEFAULT_TIMEOUT,
+    workers: int = 1,
 ) -> tuple[int, int, int]:
     """Run the workspace's extraction, one error line per failed document; (done, failed, claims)."""
     done = failed = n_claims = 0
-    for outcome in ws.extract(pipeline, force, timeout):
+    for outcome in ws.extract(pipeline, force, timeout, workers):
         if outcome.error:
             failed += 1
             report_error(outcome.document_id, outcome.error)
