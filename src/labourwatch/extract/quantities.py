@@ -14,6 +14,7 @@ from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from labourwatch.extract.cues import clause_of
 from labourwatch.extract.document import Claim, Document, Sentence
 
 
@@ -46,6 +47,12 @@ _COUNT_CUE_STEMS = ("figure", "number", "total", "tally", "count", "estimat", "p
 _IN_PLACE = re.compile(r"\s+(?:(?:are|were|is|was|remain|remained|work|worked|working|live|lived)\s+)?"
                        r"in\s+(?:the\s+)?[A-Z]")  # "nine in Russia", "90 are in China"
 _PLACE_PAREN = re.compile(r"[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*\s*\($")  # "Equatorial Guinea ("
+_PERIOD_APART = re.compile(
+    r"\b(?:each|every|a|an|per)\s+(month|year|week|day)\b|\b(monthly|annually|yearly|weekly|daily)\b"
+)
+_PERIOD_WORDS = {"month": "month", "year": "year", "week": "week", "day": "day", "monthly": "month",
+                 "annually": "year", "yearly": "year", "weekly": "week", "daily": "day"}
+_DAYS = re.compile(r"\b(?:days?|shifts?|workdays?)\b")
 _PREVIOUS_WORD = re.compile(r"([\w.'/]+)\W*$")
 _OR_MORE = re.compile(r"\s+or\s+(more|over|above|less|fewer|under)\b", re.I)
 
@@ -270,9 +277,26 @@ class QuantityFinder:
             i += 1
             claim = self._claim(sentence, first, last, is_range, previous)
             if claim is not None:
+                self._period_apart(sentence, claim)
                 claims.append(claim)
         claims += self._fractions(sentence, [(c.start, c.end) for c in claims])
         return claims
+
+    def _period_apart(self, sentence: Sentence, claim: Claim) -> None:
+        """A period said apart from the number, later in its clause: "more than $100 million
+        from this system per year", "$100 of their salaries each month"; working hours on
+        "days" are per day ("long days of 18 hours or more")."""
+        money = claim.unit is not None and len(claim.unit) == 3 and claim.unit.isupper()
+        if claim.per is not None or not (money or claim.unit == "hour"):
+            return
+        a, b = clause_of(sentence, claim.start, claim.end)
+        after = sentence.lower[claim.end - sentence.start:b]
+        if claim.unit == "hour":
+            if _DAYS.search(sentence.lower[a:b]):
+                claim.per = "day"
+            return
+        if m := _PERIOD_APART.search(after):
+            claim.per = _PERIOD_WORDS[m.group(1) or m.group(2)]
 
     def _fractions(self, sentence: Sentence, taken: list[tuple[int, int]]) -> list[Claim]:
         """"a third of their wages": a share, in percent, with the qualifier before it."""
@@ -313,8 +337,9 @@ class QuantityFinder:
         or_more = self._read_period(text, prefix, reading, reading.currency)
         qualifier = self._qualifier(prefix, first, is_range, reading.qualifier_extra, or_more)
         low_v, high_v = first.value, last.value
-        if is_range and not first.scaled and last.scaled and first.value < 1000:
-            low_v = first.value * (last.value / last.number if last.number else 1)  # "1.2 to 2.3 billion"
+        if is_range and not first.scaled and last.scaled and first.value <= last.number:
+            # "1.2 to 2.3 billion", "1,200 and 2,300 million": the scale serves both ends
+            low_v = first.value * (last.value / last.number if last.number else 1)
         low, high = bounds(qualifier, low_v, high_v)
         base = sentence.start
         return Claim(

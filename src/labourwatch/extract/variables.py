@@ -19,6 +19,7 @@ class VariableClassifier:
                             ("repatriated", "victims", "workers_at_site", "workers_abroad")}
         self.worker_nouns = {w.lower() for w in p["worker_nouns"]}
         self.victim_nouns = {w.lower() for w in p["victim_nouns"]}
+        self.non_worker_nouns = {w.lower() for w in p["non_worker_nouns"]}
         m = v["money"]
         self.revenue = cue_regex(m["revenue"])
         self.pay_cues = {k: cue_regex(m[k]) for k in ("employer_pay", "worker_pay")}
@@ -58,7 +59,9 @@ class VariableClassifier:
 
     def _person(self, doc: Document, sentence: Sentence, claim: Claim) -> str:
         label = self._person_role(doc, sentence, claim)
-        if label in ("workers_abroad", "workers_at_site") and self._incident(sentence, claim):
+        if label in ("workers_abroad", "workers_at_site") and (
+            self._incident(sentence, claim) or (claim.noun or "").lower() in self.non_worker_nouns
+        ):
             return "other"
         return label
 
