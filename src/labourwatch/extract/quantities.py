@@ -516,6 +516,12 @@ class QuantityFinder:
                 nationality = self.demonym_country[pair]
             elif lw in self.demonym_country:
                 nationality = self.demonym_country[lw]
+            nxt = words[j + 1][0].lower() if j + 1 < len(words) else ""
+            if nationality and lw.endswith("s") and w[:1].isupper() and not (
+                nxt in self.nouns or nxt in self.plain_nouns or self._plural_noun(nxt)
+            ):
+                noun = w if not pair else f"{words[j - 1][0]} {w}"
+                return "person", noun, nationality, e  # "500 Poles": a plural demonym counts people
             if lw in STOP_WORDS and lw not in _MODIFIER_STOP_WORDS and not w[0].isupper():
                 return None
         return None
