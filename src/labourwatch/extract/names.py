@@ -21,6 +21,10 @@ _SEQUENCE = re.compile(
 _KOREAN_GIVEN = re.compile(r"^[A-Z][a-z]+-[a-z]+$")  # "Yong-ho", "Jong-un"
 _POSSESSIVE = re.compile(r"['’]s$")
 _INITIAL = re.compile(r"[A-Z]")
+_CITED_BEFORE = re.compile(
+    r"\b(?:according to|told|citing|quoting|cited by|quoted by|reported by|interviewed by|said)"
+    r"\s+(?:the\s+)?$"
+)
 # Speech verbs that are also plural nouns: "African states", "Index figures" name nobody.
 _NOUN_LIKE_VERBS = frozenset(
     "states reports claims notes shows finds details estimates figures records".split()
@@ -54,6 +58,7 @@ class NameFinder:
         self.titles = {t.lower() for t in names["titles"]}
         self.not_names = set(names["not_names"])
         self.korean_surnames = set(names["korean_surnames"])
+        self.given_names = set(names["given_names"])
         self.speech = {v for v in vocab["attribution"]["speech_verbs"] if " " not in v}
         self.identifier_words = {w.lower() for w in vocab["units"]["identifier_words"]}
         self.title_before = re.compile(
@@ -165,9 +170,12 @@ class NameFinder:
                 and w.text not in self.not_names and not _is_acronym(w.text)
                 for w in seq
             )
-            korean = 2 <= len(seq) <= 3 and seq[0].text in self.korean_surnames
+            # "Kim Jong Un", "Simon Cockerell": a Korean family name or a common given name first
+            known_first = 2 <= len(seq) <= 3 and (
+                seq[0].text in self.korean_surnames or seq[0].text in self.given_names
+            )
             if name_like and len(seq) <= 4 and (
-                had_title or korean or self._person_evidence(text, seq) or any(
+                had_title or known_first or self._person_evidence(text, seq) or any(
                     _KOREAN_GIVEN.match(w.text) for w in seq)
             ) and (len(seq) > 1 or seq[0].start not in sentence_starts or had_title):
                 self._add(people, text, seq)
@@ -187,9 +195,16 @@ class NameFinder:
                 self._add(people, text, seq)
         # A surname alone refers to the person named in full ("Darusman").
         surnames = {name.split()[-1]: name for name in people if " " in name}
+        # Korean names put the family name first: "Kim" is Kim Sul Hyang
+        surnames |= {name.split()[0]: name for name in people
+                     if " " in name and name.split()[0] in self.korean_surnames}
         for w in singles:
             if w.text in surnames:
                 people[surnames[w.text]].append((w.start, w.end))
+            elif w.text not in self.korean_surnames and self._speaks_or_is_cited(
+                text, w, at_sentence_start=w.start in sentence_starts
+            ):
+                self._add(orgs, text, [w])  # "Interfax reported", "told Reuters": a news outlet
         for short in [n for n in people if " " not in n and n in surnames]:
             people[surnames[short]].extend(people.pop(short))
         for name, spans in people.items():
@@ -251,6 +266,12 @@ class NameFinder:
         if text[w.start - 1:w.start] == "(" and text[w.end:w.end + 1] == ")":
             return True
         return self._subject_of_speech(text, seq)
+
+    def _speaks_or_is_cited(self, text: str, w: Word, at_sentence_start: bool) -> bool:
+        """One capitalised word that reports or is quoted, and is no one's surname. At the start
+        of a sentence a capital says nothing ("Workers said nothing"), so only being cited counts."""
+        cited = bool(_CITED_BEFORE.search(text, max(0, w.start - 30), w.start))
+        return len(w.text) > 2 and (cited or (not at_sentence_start and self._subject_of_speech(text, [w])))
 
     def _subject_of_speech(self, text: str, seq: list[Word]) -> bool:
         m = re.match(r"\s+(?:has |had |also |have )?([a-z]+)", text[seq[-1].end:seq[-1].end + 30])
