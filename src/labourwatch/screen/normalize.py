@@ -116,6 +116,8 @@ def vocabulary() -> dict[str, Any]:
     data["_generic_phrases"] = sorted((tuple(_TOKEN.findall(p)) for p in data["generic_phrases"]), key=len,
                                       reverse=True)
     data["_units"] = frozenset(data["unit_words"])
+    data["_types"] = frozenset(data["type_words"])
+    data["_lines"] = frozenset(data["business_lines"])
     data["_surnames_latin"] = frozenset(data["korean_surnames_latin"])
     data["_surnames_hangul"] = frozenset(data["korean_surnames_hangul"])
     data["_surnames"] = set(data["korean_surnames_cyrillic"])
