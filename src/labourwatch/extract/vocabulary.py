@@ -16,9 +16,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from labourwatch.errors import VocabularyError
+from labourwatch.yamlfiles import YAMLError, load_yaml
 
 # Mappings whose keys users may add to (each new value shaped like its siblings). Elsewhere
 # keys are fixed: a new indicator code or variable would be something no other part knows.
@@ -53,7 +52,7 @@ def merge(base: Any, extra: Any) -> Any:
 def _builtin() -> dict[str, Any]:
     folder = resources.files("labourwatch.extract").joinpath("vocab")
     return {
-        name: yaml.safe_load(folder.joinpath(f"{name}.yaml").read_text("utf-8")) or {}
+        name: load_yaml(folder.joinpath(f"{name}.yaml").read_text("utf-8")) or {}
         for name in VOCAB_FILES
     }
 
@@ -76,10 +75,10 @@ def load_vocabulary(extra_files: Iterable[str | os.PathLike[str]] = ()) -> dict[
     vocab: dict[str, Any] = dict(_builtin())
     for path in user_vocab_paths(extra_files):
         try:
-            data = yaml.safe_load(Path(path).read_text("utf-8"))
+            data = load_yaml(Path(path).read_text("utf-8"))
         except OSError as exc:
             raise VocabularyError(f"{path}: cannot read vocabulary: {exc.strerror or exc}") from exc
-        except yaml.YAMLError as exc:
+        except YAMLError as exc:
             where = getattr(exc, "problem_mark", None)
             line = f" at line {where.line + 1}" if where else ""
             problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]

@@ -16,7 +16,7 @@ from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from labourwatch.yamlfiles import load_yaml
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]+")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
@@ -103,7 +103,7 @@ _SILENT_R = re.compile(r"al(?=k$)")  # after r → l
 @lru_cache(maxsize=1)
 def vocabulary() -> dict[str, Any]:
     text = resources.files("labourwatch.screen").joinpath("vocab/names.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
+    data = load_yaml(text)
     forms: dict[tuple[str, ...], str] = {}
     for canonical, spellings in data["legal_forms"].items():
         for spelling in spellings:
