@@ -238,3 +238,17 @@ def test_extraction_in_worker_processes_stores_what_one_process_stores(tmp_path,
         assert conn.execute("SELECT COUNT(*) FROM documents WHERE extracted_at IS NULL").fetchone()[0] == 0
         conn.close()
     assert rows[0] and rows[0] == rows[1]
+
+
+def test_a_text_not_in_english_is_said_so(tmp_path, cli):
+    f = tmp_path / "ru.txt"
+    f.write_text("Северокорейские рабочие в России получают лишь малую часть зарплаты, "
+                 "а остальное забирает государство. " * 4, encoding="utf-8")
+    code, out, err = cli("extract", f, "--json")
+    assert code == 0 and "not English (language 'ru')" in err
+    assert json.loads(out)["document"]["language"] == "ru"
+    en = tmp_path / "en.txt"
+    en.write_text("About 300 North Korean workers were sent to Russia, and they kept only a small part "
+                  "of their pay, according to the report by the panel of experts.", encoding="utf-8")
+    code, out, err = cli("extract", en, "--json")
+    assert "not English" not in err and json.loads(out)["document"]["language"] == "en"

@@ -68,6 +68,7 @@ class DocumentMeta(TypedDict):
     published: str | None
     text: NotRequired[str]
     line: NotRequired[int]  # the line of a JSON Lines file
+    language: NotRequired[str]  # "en", a code guessed from the script ("ru", "ko"), or "und"
 
 
 class ClaimRecord(TypedDict):

@@ -64,6 +64,7 @@ class ExtractOutcome:
     document_id: str
     claims: int = 0
     error: str | None = None
+    language: str = "en"  # the extractor reads English; another language gets a warning
 
 
 @dataclass(frozen=True)
@@ -253,7 +254,8 @@ class Workspace:
             except StoreError as exc:
                 yield ExtractOutcome(doc_id, error=str(exc).split(": ", 1)[-1])
                 continue
-            yield ExtractOutcome(doc_id, claims=len(extraction.record["claims"]))
+            language = extraction.record["document"].get("language", "en")
+            yield ExtractOutcome(doc_id, claims=len(extraction.record["claims"]), language=language)
 
     def _task(self, doc_id: str) -> ExtractTask:
         stored = self.store.document(doc_id)

@@ -25,6 +25,7 @@ from labourwatch.cli.app import (
     print_json,
     report_error,
     say,
+    warn,
 )
 from labourwatch.limits import DEFAULT_TIMEOUT
 
@@ -102,6 +103,8 @@ def extract_store(
         else:
             done += 1
             n_claims += outcome.claims
+            if outcome.language != "en":
+                warn(not_english(outcome.document_id[:12], outcome.language, outcome.claims))
     return done, failed, n_claims
 
 
@@ -115,10 +118,14 @@ def _extract_files(pipeline: Pipeline, files: list[Path], as_json: bool, as_json
         if isinstance(item, IngestError):
             failed += 1
             report_error(item.location, item.reason)
-        elif as_jsonl:
-            sys.stdout.write(json.dumps(item.record, ensure_ascii=False) + "\n")
         else:
-            records.append(item.record)
+            language = item.record["document"].get("language", "en")
+            if language != "en":
+                warn(not_english(str(item.path), language, len(item.record["claims"])))
+            if as_jsonl:
+                sys.stdout.write(json.dumps(item.record, ensure_ascii=False) + "\n")
+            else:
+                records.append(item.record)
     if as_json:
         one_file = len(files) == 1 and files[0].is_file() and files[0].suffix != ".jsonl"
         single = len(records) == 1 and one_file
@@ -129,6 +136,11 @@ def _extract_files(pipeline: Pipeline, files: list[Path], as_json: bool, as_json
             rows = [{**c, "mention": c["text"], "document_id": doc_id} for c in record["claims"]]
             print_claims(record["document"]["path"], rows)
     return EXIT_SOME_FAILED if failed else EXIT_OK
+
+
+def not_english(where: str, language: str, claims: int) -> str:
+    said = "another language" if language == "und" else f"language {language!r}"
+    return f"{where}: not English ({said}); the extractor reads English, {claims} claims found"
 
 
 def print_claims(title: str | None, rows: list[dict[str, Any]]) -> None:

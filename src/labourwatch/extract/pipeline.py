@@ -24,6 +24,7 @@ from labourwatch.extract.attribution import Attributor
 from labourwatch.extract.claim_context import ClaimContext
 from labourwatch.extract.document import CHUNK, Document, chunks, merge
 from labourwatch.extract.indicators import IndicatorFinder
+from labourwatch.extract.language import guess_language
 from labourwatch.extract.model_names import ModelNames, load_model
 from labourwatch.extract.names import NameFinder
 from labourwatch.extract.places import PlaceFinder
@@ -134,11 +135,14 @@ class Pipeline:
         read in pieces cut at line breaks, so that memory stays bounded whatever its length."""
         with _collection_paused(len(text) > LONG_TEXT):
             if len(text) <= CHUNK:
-                return self._run(text)
-            empty = self.nlp.make_doc("")
-            parts = ((start, self._run(text[start:end], keep_tokens=empty))
-                     for start, end in chunks(text, CHUNK))
-            return merge(text, empty, parts)
+                doc = self._run(text)
+            else:
+                empty = self.nlp.make_doc("")
+                parts = ((start, self._run(text[start:end], keep_tokens=empty))
+                         for start, end in chunks(text, CHUNK))
+                doc = merge(text, empty, parts)
+        doc.meta["language"] = guess_language(text)
+        return doc
 
     def _run(self, text: str, keep_tokens: Doc | None = None) -> Document:
         """The components over one text; ``keep_tokens`` replaces the spaCy Doc afterwards (a

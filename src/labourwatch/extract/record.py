@@ -76,7 +76,7 @@ def evidence_record(doc: Document, document: DocumentMeta) -> EvidenceRecord:
     """The contract's record; ``document`` holds id, path, title, published (text is added)."""
     return {
         "schema": SCHEMA,
-        "document": {**document, "text": doc.text},
+        "document": {**document, "text": doc.text, "language": doc.meta.get("language", "en")},
         "claims": claims(doc),
         "indicators": indicators(doc),
         "places": places(doc),
