@@ -104,25 +104,21 @@ def extract_files(
     """Evidence records for files, without a store; an IngestError for each input that fails."""
     from labourwatch.extract import evidence_record
 
-    for item in iter_files(paths):
-        if isinstance(item, IngestError):
-            yield item
+    for doc in ingest_documents(paths, max_bytes):
+        if isinstance(doc, IngestError):
+            yield doc
             continue
-        for doc in read_documents(item, max_bytes):
-            if isinstance(doc, IngestError):
-                yield doc
-                continue
-            location, kind = doc.locations[0]
-            try:
-                extracted = pipeline(doc.text)
-            except LabourwatchError as exc:
-                yield IngestError(location, f"extraction failed: {exc}")
-                continue
-            meta: DocumentMeta = {"id": doc.id, "path": str(item), "title": doc.title,
-                                  "published": doc.published}
-            if kind == "jsonl":
-                meta["line"] = int(location.rsplit(":", 1)[1])
-            yield FileEvidence(item, doc, evidence_record(extracted, meta))
+        location, kind = doc.locations[0]
+        try:
+            extracted = pipeline(doc.text)
+        except LabourwatchError as exc:
+            yield IngestError(location, f"extraction failed: {exc}")
+            continue
+        path = location.rsplit(":", 1)[0] if kind == "jsonl" else location
+        meta: DocumentMeta = {"id": doc.id, "path": path, "title": doc.title, "published": doc.published}
+        if kind == "jsonl":
+            meta["line"] = int(location.rsplit(":", 1)[1])
+        yield FileEvidence(Path(path), doc, evidence_record(extracted, meta))
 
 
 @dataclass(frozen=True)
