@@ -5,15 +5,21 @@ no claims, and the user should be told so rather than given silence."""
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections import Counter
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
 _WORD = re.compile(r"[^\W\d_]+")
-# Scripts that name their language well enough for a warning.
-_SCRIPTS = {"HANGUL": "ko", "CYRILLIC": "ru", "CJK": "zh", "HIRAGANA": "ja", "KATAKANA": "ja",
-            "ARABIC": "ar", "THAI": "th", "DEVANAGARI": "hi"}
+# Scripts that name their language well enough for a warning, by their letters' code points.
+_SCRIPTS = {
+    "ko": re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]"),
+    "ru": re.compile(r"[\u0400-\u04ff]"),
+    "ja": re.compile(r"[\u3040-\u30ff]"),
+    "zh": re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]"),
+    "ar": re.compile(r"[\u0600-\u06ff]"),
+    "th": re.compile(r"[\u0e00-\u0e7f]"),
+    "hi": re.compile(r"[\u0900-\u097f]"),
+}
+_LETTER = re.compile(r"[^\W\d_]")
 ENGLISH_STOP_SHARE = 0.15  # English prose has 35–50% stop words; other Latin-script languages few
 SAMPLE = 20_000  # characters read: enough to tell, bounded for long texts
 
@@ -21,16 +27,17 @@ SAMPLE = 20_000  # characters read: enough to tell, bounded for long texts
 def guess_language(text: str) -> str:
     """``en``, a language code guessed from the script (``ko``, ``ru``, ``zh`` …), or ``und``
     for another Latin-script language; ``en`` for texts too short to tell."""
-    words = _WORD.findall(text[:SAMPLE])
+    sample = text[:SAMPLE]
+    if sample.isascii():
+        words = _WORD.findall(sample)
+    else:  # letters by script, counted by the regex engine rather than letter by letter
+        letters = len(_LETTER.findall(sample))
+        code, count = max(((code, len(rx.findall(sample))) for code, rx in _SCRIPTS.items()),
+                          key=lambda pair: pair[1])
+        if letters and count > 0.3 * letters:
+            return code
+        words = [w for w in _WORD.findall(sample) if w.isascii()]
     if len(words) < 20:
         return "en"
-    scripts: Counter[str] = Counter()
-    for word in words:
-        name = unicodedata.name(word[0], "")
-        scripts[next((code for script, code in _SCRIPTS.items() if script in name), "latin")] += 1
-    script, count = scripts.most_common(1)[0]
-    if script != "latin" and count > 0.3 * len(words):
-        return script
-    latin = [w.lower() for w in words if w.isascii()]
-    share = sum(1 for w in latin if w in STOP_WORDS) / max(len(latin), 1)
+    share = sum(1 for w in words if w.lower() in STOP_WORDS) / len(words)
     return "en" if share >= ENGLISH_STOP_SHARE else "und"
