@@ -235,6 +235,87 @@ class StoredClaim(TypedDict):
     year: int | None
     document_title: str | None
     document_published: str | None
+    origin: NotRequired[str]  # extractor | editor (added by a person)
+    review_state: NotRequired[str]  # one of REVIEW_STATES
+    reviewed_by: NotRequired[str | None]
+    reviewed_at: NotRequired[str | None]
+    extracted: NotRequired[dict[str, Any] | None]  # what the machine read, where a person corrected it
+
+
+# -- review ------------------------------------------------------------------------------
+REVIEW_STATES = ("unreviewed", "accepted", "corrected", "rejected")
+REVIEWED_STATES = ("accepted", "corrected")
+COUNTED_STATES = (*REVIEWED_STATES, "unreviewed")  # what figures use by default: never rejected claims
+# What a person may correct in a claim; the extracted columns are never overwritten.
+CORRECTABLE_CLAIM_FIELDS = ("variable", "low", "high", "unit", "per", "qualifier", "source", "place", "year")
+REVIEW_KINDS = ("claim", "indicator", "name")
+ROLES = ("viewer", "editor", "admin")
+
+
+@dataclass(frozen=True)
+class Review:
+    """Who reviewed an item, when, and how."""
+
+    state: str = "unreviewed"
+    by: str | None = None
+    at: str | None = None
+    origin: str = "extractor"
+
+
+@dataclass(frozen=True)
+class StoredIndicator:
+    """A passage showing one of the ILO indicators, with its review."""
+
+    id: int
+    document_id: str
+    indicator: str
+    start: int
+    end: int
+    quote: str
+    review: Review = field(default_factory=Review)
+    corrected: dict[str, Any] | None = None
+
+    @property
+    def code(self) -> str:
+        """The indicator as reviewed (a person may correct the code)."""
+        return str((self.corrected or {}).get("indicator", self.indicator))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "indicator": self.code, "extracted_indicator": self.indicator}
+
+
+@dataclass(frozen=True)
+class StoredName:
+    """One mention of an organisation or person, with its review."""
+
+    id: int
+    document_id: str
+    kind: str
+    name: str
+    start: int
+    end: int
+    review: Review = field(default_factory=Review)
+    corrected: dict[str, Any] | None = None
+
+    @property
+    def reviewed_name(self) -> str:
+        return str((self.corrected or {}).get("name", self.name))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "name": self.reviewed_name, "extracted_name": self.name}
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    name: str
+    role: str
+    created_at: str
+    active: bool = True
+
+    def can(self, role: str) -> bool:
+        """Whether this user holds ``role`` or a stronger one (viewer < editor < admin)."""
+        return self.active and ROLES.index(self.role) >= ROLES.index(role)
 
 
 @dataclass(frozen=True)
@@ -268,6 +349,7 @@ class AuditEntry:
     document_id: str | None
     detail: str
     tool_version: str
+    user: str | None = None
 
 
 @dataclass(frozen=True)

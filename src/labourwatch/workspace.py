@@ -21,11 +21,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from labourwatch.analysis.figures import Group, Value, group_values, timeline, values_from_claims
-from labourwatch.errors import IngestError, LabourwatchError, StoreError
+from labourwatch.errors import IngestError, InputError, LabourwatchError, StoreError
 from labourwatch.ingest import DEFAULT_MAX_BYTES, iter_files, read_documents
-from labourwatch.ingest.pipeline import display_path
+from labourwatch.ingest.pipeline import display_path, read_upload
 from labourwatch.limits import DEFAULT_TIMEOUT, TimeBudgetExceeded, time_budget
 from labourwatch.records import (
+    REVIEWED_STATES,
     AuditEntry,
     DocumentMeta,
     DocumentSummary,
@@ -37,7 +38,7 @@ from labourwatch.records import (
     StoredClaim,
     StoredDocument,
 )
-from labourwatch.store import Store
+from labourwatch.store import ClaimFilter, Store
 
 if TYPE_CHECKING:
     from labourwatch.analysis.moneyflow import MoneyFlowResult
@@ -45,6 +46,12 @@ if TYPE_CHECKING:
     from labourwatch.report import ReportData
 
 YearRange = tuple[int | None, int | None]
+
+
+def counted_states(include_unreviewed: bool = True) -> tuple[str, ...]:
+    """The review states whose claims count in figures, the model and the report: accepted and
+    corrected ones, unreviewed ones unless asked not to, never rejected ones."""
+    return REVIEWED_STATES + (("unreviewed",) if include_unreviewed else ())
 
 
 @dataclass(frozen=True)
@@ -222,12 +229,31 @@ class Workspace:
                 continue
             yield IngestOutcome(item.locations[0][0], document=item, result=result.value)
 
+    def ingest_upload(
+        self, name: str, data: bytes, user: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+    ) -> list[IngestOutcome]:
+        """Ingest the bytes of a file a user sent (``upload:NAME`` as its source)."""
+        outcomes = []
+        for item in read_upload(name, data, max_bytes):
+            if isinstance(item, IngestError):
+                outcomes.append(IngestOutcome(item.location, error=item.reason))
+                continue
+            try:
+                result = self.store.add_document(item, user)
+            except StoreError as exc:
+                outcomes.append(IngestOutcome(item.locations[0][0], error=str(exc).split(": ", 1)[-1]))
+                continue
+            outcomes.append(IngestOutcome(item.locations[0][0], document=item, result=result.value))
+        return outcomes
+
     def extract(
         self,
         pipeline: Pipeline | None = None,
         force: bool = False,
         timeout: float | None = DEFAULT_TIMEOUT,
         workers: int = 1,
+        only: Iterable[str] | None = None,
+        user: str | None = None,
     ) -> Iterator[ExtractOutcome]:
         """Extract each pending document (all with ``force``), each saved in its own transaction;
         one that takes longer than ``timeout`` seconds is reported as failed, nothing stored for it.
@@ -236,6 +262,9 @@ class Workspace:
 
         pipeline = pipeline or Pipeline()
         pending = self.store.pending(force)
+        if only is not None:
+            wanted = set(only)
+            pending = [doc_id for doc_id in pending if doc_id in wanted]
         tasks = (self._task(doc_id) for doc_id in pending)
         if workers > 1 and len(pending) >= 2 * workers and "fork" in mp.get_all_start_methods():
             results = _extract_in_pool(pipeline, timeout, tasks, workers)
@@ -246,7 +275,7 @@ class Workspace:
                 yield ExtractOutcome(doc_id, error=error)
                 continue
             try:
-                self.store.save_extraction(doc_id, extraction)
+                self.store.save_extraction(doc_id, extraction, user)
             except StoreError as exc:
                 yield ExtractOutcome(doc_id, error=str(exc).split(": ", 1)[-1])
                 continue
@@ -257,11 +286,12 @@ class Workspace:
         stored = self.store.document(doc_id)
         return ExtractTask(doc_id, stored.text, stored.title, stored.published)
 
-    def delete(self, doc_id: str) -> StoredDocument:
-        """Delete a document (id or unique prefix) and all derived from it; returns what it was."""
+    def delete(self, doc_id: str, user: str | None = None, reason: str | None = None) -> StoredDocument:
+        """Delete a document (id or unique prefix) and all derived from it; returns what it was.
+        The audit log keeps its title, the reason and who deleted it."""
         full = self.store.resolve_id(doc_id)
         doc = self.store.document(full)
-        self.store.delete(full)
+        self.store.delete(full, user, reason)
         return doc
 
     # -- documents -------------------------------------------------------------------------
@@ -289,14 +319,29 @@ class Workspace:
         place: str | None = None,
         source: str | None = None,
         document: str | None = None,
+        year: int | None = None,
+        states: tuple[str, ...] | None = None,
+        limit: int | None = None,
+        offset: int = 0,
     ) -> list[StoredClaim]:
-        return self.store.claims(variable=variable, place=place, source=source, document=document)
+        """Claims as reviewed (every review state unless ``states`` says which)."""
+        where = ClaimFilter(variable, _place(place), source, document, year, states)
+        return self.store.claims(where, limit, offset)
+
+    def count_claims(self, **filters: Any) -> int:
+        place = filters.pop("place", None)
+        return self.store.count_claims(ClaimFilter(place=_place(place), **filters))
 
     def values(
-        self, variable: str | None = None, place: str | None = None, years: YearRange = (None, None)
+        self,
+        variable: str | None = None,
+        place: str | None = None,
+        years: YearRange = (None, None),
+        include_unreviewed: bool = True,
     ) -> list[Value]:
-        """Claims as figures, within the years given (ends included)."""
-        return values_from_claims(self.store.claims(variable=variable, place=place), years)
+        """Claims as figures, within the years given (ends included); rejected claims never."""
+        where = ClaimFilter(variable, _place(place), states=counted_states(include_unreviewed))
+        return values_from_claims(self.store.claims(where), years)
 
     def figures(
         self,
@@ -304,17 +349,44 @@ class Workspace:
         place: str | None = None,
         years: YearRange = (None, None),
         by_year: bool = True,
+        include_unreviewed: bool = True,
     ) -> list[Group]:
-        return group_values(self.values(variable, place, years), by_year)
+        return group_values(self.values(variable, place, years, include_unreviewed), by_year)
 
-    def timeline(self, variable: str = "workers_abroad", place: str | None = None) -> list[Value]:
-        return timeline(self.values(variable, place)).get(variable, [])
+    def timeline(
+        self, variable: str = "workers_abroad", place: str | None = None, include_unreviewed: bool = True
+    ) -> list[Value]:
+        return timeline(self.values(variable, place, include_unreviewed=include_unreviewed)).get(variable, [])
 
-    def money_flow(self, **kwargs: Any) -> MoneyFlowResult:
+    # -- review ----------------------------------------------------------------------------
+    def review(
+        self, kind: str, item_id: int, state: str, user: str, corrected: dict[str, Any] | None = None
+    ) -> None:
+        """Accept, correct, reject (or reset) a claim, indicator or name; the machine's reading
+        is kept beside any correction, and the audit log says who did it."""
+        from labourwatch.review import check_review
+
+        self.store.review(kind, item_id, state, user, check_review(kind, state, corrected))
+
+    def add_claim(self, doc_id: str, start: int, end: int, fields: dict[str, Any], user: str) -> int:
+        """A claim a person read at ``start:end`` of a document's text (the figure's words)."""
+        from labourwatch.review import check_claim_fields
+
+        full = self.store.resolve_id(doc_id)
+        length = len(self.store.document(full).text)
+        if not 0 <= start < end <= length or end - start > 500:
+            raise InputError(
+                f"selection {start}–{end} is not a passage of the document ({length} characters)"
+            )
+        checked = check_claim_fields(fields, partial=False)
+        return self.store.add_claim(full, {"start": start, "end": end, **checked}, user)
+
+
+    def money_flow(self, include_unreviewed: bool = True, **kwargs: Any) -> MoneyFlowResult:
         """See :func:`labourwatch.analysis.moneyflow.money_flow` for the arguments."""
         from labourwatch.analysis.moneyflow import money_flow
 
-        return money_flow(self.values(), **kwargs)
+        return money_flow(self.values(include_unreviewed=include_unreviewed), **kwargs)
 
     def report_data(self, seed: int = 1) -> ReportData:
         from labourwatch.report import gather
@@ -350,3 +422,15 @@ class Workspace:
         else:
             raise ValueError(f"unknown frame {what!r}: documents, claims, figures or timeline")
         return pd.DataFrame(rows)
+
+
+def _place(place: str | None) -> str | None:
+    """A place filter as an ISO code: names and codes both work ("Russia", "RU", "rus")."""
+    if not place:
+        return None
+    from labourwatch.review import country_code
+
+    try:
+        return country_code(place)
+    except InputError:  # not a country: a region code the extractor gave, matched as written
+        return place

@@ -35,6 +35,7 @@ class Value:
     year: int | None
     place: str | None
     variable: str
+    review_state: str = "unreviewed"  # accepted and corrected values have been seen by a person
 
     @property
     def display(self) -> str:
@@ -170,6 +171,7 @@ def value_from_row(row: StoredClaim | dict[str, Any]) -> Value:
         year=year,
         place=row["place"],
         variable=row["variable"],
+        review_state=row.get("review_state") or "unreviewed",
     )
 
 

@@ -2,7 +2,9 @@
 for putting them in a store)."""
 
 from labourwatch.errors import IngestError
-from labourwatch.ingest.pipeline import DEFAULT_MAX_BYTES, iter_files, read_documents
+from labourwatch.ingest.pipeline import DEFAULT_MAX_BYTES, iter_files, read_documents, read_upload
 from labourwatch.records import IngestedDocument
 
-__all__ = ["DEFAULT_MAX_BYTES", "IngestError", "IngestedDocument", "iter_files", "read_documents"]
+__all__ = [
+    "DEFAULT_MAX_BYTES", "IngestError", "IngestedDocument", "iter_files", "read_documents", "read_upload"
+]

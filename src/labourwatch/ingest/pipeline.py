@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import io
 import os
 import stat
 from collections.abc import Iterable, Iterator
@@ -97,3 +99,29 @@ def read_documents(
         yield exc
     except OSError as exc:
         yield IngestError(location, f"cannot read: {exc.strerror or exc}")
+
+
+def read_upload(
+    name: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES
+) -> list[IngestedDocument | IngestError]:
+    """Documents in bytes sent by a user (a web upload), read as a file of that name would be;
+    the source is recorded as ``upload:NAME``. Nothing touches the file system."""
+    location = f"upload:{Path(name).name or 'unnamed'}"
+    suffix = suffix_of(Path(name))
+    if suffix not in SUPPORTED:
+        known = ", ".join(sorted(SUPPORTED))
+        return [IngestError(location, f"unsupported file type {suffix or '(none)'!r}; supported: {known}")]
+    if len(data) > max_bytes and suffix != ".jsonl":
+        return [IngestError(location, f"file of {len(data):,} bytes exceeds the {max_bytes:,}-byte limit")]
+    try:
+        if suffix == ".jsonl":
+            items = list(read_jsonl_lines(iter(io.BytesIO(data)), location, max_bytes))
+        else:
+            items = list(READERS[suffix](data, location))
+    except IngestError as exc:
+        return [exc]
+    return [
+        dataclasses.replace(item, locations=[(loc, "upload") for loc, _ in item.locations])
+        if isinstance(item, IngestedDocument) else item
+        for item in items
+    ]

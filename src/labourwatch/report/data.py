@@ -9,9 +9,9 @@ from typing import Any
 
 from labourwatch.analysis.figures import Group, Value, group_values, timeline, values_from_claims
 from labourwatch.analysis.moneyflow import MoneyFlowResult, money_flow
+from labourwatch.records import COUNTED_STATES, WORKER_COUNTS, DocumentSummary
 from labourwatch.records import INDICATORS as INDICATOR_NAMES
-from labourwatch.records import WORKER_COUNTS, DocumentSummary
-from labourwatch.store import Store
+from labourwatch.store import ClaimFilter, Store
 
 INDICATORS = list(INDICATOR_NAMES)
 
@@ -52,10 +52,13 @@ class ReportData:
         return (dates[0], dates[-1]) if dates else None
 
 
-def gather(store: Store, seed: int = 1, draws: int = 20_000) -> ReportData:
+def gather(
+    store: Store, seed: int = 1, draws: int = 20_000, states: tuple[str, ...] = COUNTED_STATES
+) -> ReportData:
+    """What the report shows: claims in the review ``states`` (rejected ones never)."""
     # Dated documents first, by date; undated ones after, in the order they were ingested.
     documents = sorted(store.documents(), key=lambda d: (d.published is None, d.published or ""))
-    values = values_from_claims(store.claims())
+    values = values_from_claims(store.claims(ClaimFilter(states=states)))
     model, error = None, None
     if values:
         try:

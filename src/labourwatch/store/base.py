@@ -11,7 +11,9 @@ import os
 from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from labourwatch.records import (
     AddResult,
@@ -25,11 +27,33 @@ from labourwatch.records import (
     Source,
     StoredClaim,
     StoredDocument,
+    StoredIndicator,
+    StoredName,
+    User,
 )
 
 DEFAULT_DB = "labourwatch.db"
 ENV_DB = "LABOURWATCH_DB"
-TABLES = frozenset({"documents", "sources", "claims", "indicators", "mentions", "sentences", "audit"})
+TABLES = frozenset(
+    {"documents", "sources", "claims", "indicators", "mentions", "sentences", "audit", "users"}
+)
+
+
+@dataclass(frozen=True)
+class ClaimFilter:
+    """Which claims a query returns; every field narrows it, ``None`` means any.
+
+    ``place`` matches the ISO code case-insensitively, ``source`` any part of the source,
+    ``document`` an id prefix, ``states`` the review states (rejected claims only when asked).
+    Variable, place, source and year are matched on the reviewed values.
+    """
+
+    variable: str | None = None
+    place: str | None = None
+    source: str | None = None
+    document: str | None = None
+    year: int | None = None
+    states: tuple[str, ...] | None = None
 
 
 def resolve_db_path(db: str | os.PathLike[str] | None) -> Path:
@@ -67,12 +91,26 @@ class Store(ABC):
 
     # -- documents -------------------------------------------------------------------------
     @abstractmethod
-    def add_document(self, doc: IngestedDocument) -> AddResult:
+    def generation(self) -> int:
+        """A number that grows with every change to the store (for caches)."""
+
+    @abstractmethod
+    def log(self, action: str, document_id: str | None, detail: dict[str, Any], user: str | None) -> None:
+        """Append one entry to the audit log in its own transaction."""
+
+    @abstractmethod
+    def add_document(self, doc: IngestedDocument, user: str | None = None) -> AddResult:
         """Store a document and its source in one transaction; idempotent on identical bytes."""
 
     @abstractmethod
-    def documents(self) -> list[DocumentSummary]:
-        """Every document without its text, in the order of ingestion."""
+    def documents(
+        self, query: str | None = None, limit: int | None = None, offset: int = 0
+    ) -> list[DocumentSummary]:
+        """Documents without their text, in the order of ingestion; ``query`` is a phrase
+        looked for in the title and the text."""
+
+    @abstractmethod
+    def count_documents(self, query: str | None = None) -> int: ...
 
     @abstractmethod
     def document(self, doc_id: str) -> StoredDocument:
@@ -91,7 +129,7 @@ class Store(ABC):
         """A full document id from a unique prefix; :class:`NotFound` otherwise."""
 
     @abstractmethod
-    def delete(self, doc_id: str) -> None:
+    def delete(self, doc_id: str, user: str | None = None, reason: str | None = None) -> None:
         """Delete a document and all derived from it, in one transaction (audited)."""
 
     @abstractmethod
@@ -112,23 +150,49 @@ class Store(ABC):
         """Ids of documents not yet extracted (all of them with ``force``)."""
 
     @abstractmethod
-    def save_extraction(self, doc_id: str, extraction: Extraction) -> None:
-        """Replace a document's claims, indicators, mentions and sentences in one transaction."""
+    def save_extraction(self, doc_id: str, extraction: Extraction, user: str | None = None) -> None:
+        """Replace a document's claims, indicators, mentions and sentences in one transaction,
+        keeping every item a person reviewed or added (and not adding it again)."""
 
     # -- queries ---------------------------------------------------------------------------
     @abstractmethod
     def claims(
-        self,
-        variable: str | None = None,
-        place: str | None = None,
-        source: str | None = None,
-        document: str | None = None,
+        self, where: ClaimFilter | None = None, limit: int | None = None, offset: int = 0
     ) -> list[StoredClaim]:
-        """Claims with their document's title and date, by date; filters combine.
+        """Claims with their document's title and date, by date; the reviewed values, with
+        what the machine read under ``extracted`` where a person corrected them."""
 
-        ``place`` matches the ISO code case-insensitively, ``source`` any part of the source,
-        ``document`` an id prefix.
-        """
+    @abstractmethod
+    def count_claims(self, where: ClaimFilter | None = None) -> int: ...
+
+    @abstractmethod
+    def claim(self, claim_id: int) -> StoredClaim:
+        """One claim; :class:`NotFound` if there is none."""
+
+    @abstractmethod
+    def add_claim(self, doc_id: str, claim: dict[str, Any], user: str) -> int:
+        """A claim a person read in the document (``start``/``end`` of the figure, the
+        correctable fields); accepted by its author. Returns its id."""
+
+    @abstractmethod
+    def review(
+        self, kind: str, item_id: int, state: str, user: str, corrected: dict[str, Any] | None = None
+    ) -> None:
+        """Set the review state of a claim, indicator or name (audited with before and after).
+
+        ``corrected`` (for state ``corrected``) holds only the corrected fields, merged into
+        earlier corrections; ``accepted`` takes the machine's values as they are."""
+
+    @abstractmethod
+    def review_counts(self) -> dict[str, Counter[str]]:
+        """Per kind (claim, indicator, name), how many items are in each review state."""
+
+    @abstractmethod
+    def indicators(self, document: str | None = None) -> list[StoredIndicator]: ...
+
+    @abstractmethod
+    def names(self, document: str | None = None) -> list[StoredName]:
+        """Mentions of organisations and people."""
 
     @abstractmethod
     def indicator_counts(self) -> dict[str, Counter[str]]:
@@ -141,3 +205,38 @@ class Store(ABC):
     @abstractmethod
     def named_mentions(self) -> Iterator[NamedMention]:
         """Mentions of organisations and people, by kind and name, each with its sentence."""
+
+    # -- users -----------------------------------------------------------------------------
+    @abstractmethod
+    def add_user(self, name: str, role: str, password_hash: str, by: str | None = None) -> User:
+        """A new user; :class:`StoreError` if the name is taken."""
+
+    @abstractmethod
+    def users(self) -> list[User]: ...
+
+    @abstractmethod
+    def user(self, name: str) -> tuple[User, str]:
+        """A user and their password hash; :class:`NotFound` if there is none."""
+
+    @abstractmethod
+    def update_user(
+        self, name: str, by: str | None, *, role: str | None = None, password_hash: str | None = None,
+        active: bool | None = None,
+    ) -> User:
+        """Change a user's role, password or access (ending their sessions on a password change)."""
+
+    @abstractmethod
+    def add_session(self, token_hash: str, user_id: int, csrf: str, expires_at: str) -> None: ...
+
+    @abstractmethod
+    def session(self, token_hash: str, now: str) -> tuple[User, str] | None:
+        """The user and CSRF token of a live session."""
+
+    @abstractmethod
+    def end_session(self, token_hash: str) -> None: ...
+
+    @abstractmethod
+    def add_token(self, token_hash: str, user_id: int, label: str | None, by: str | None) -> None: ...
+
+    @abstractmethod
+    def token_user(self, token_hash: str) -> User | None: ...

@@ -3,6 +3,7 @@ an append-only audit enforced by triggers. The only module that speaks SQL to SQ
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import sqlite3
@@ -16,6 +17,9 @@ from typing import Any, cast
 from labourwatch._version import __version__
 from labourwatch.errors import NotFound, StoreError, StoreNotFound
 from labourwatch.records import (
+    CORRECTABLE_CLAIM_FIELDS,
+    REVIEW_KINDS,
+    REVIEW_STATES,
     AddResult,
     AuditEntry,
     DocumentSummary,
@@ -24,13 +28,17 @@ from labourwatch.records import (
     Mismatch,
     NamedMention,
     PlaceCount,
+    Review,
     Source,
     StoredClaim,
     StoredDocument,
+    StoredIndicator,
+    StoredName,
+    User,
 )
-from labourwatch.store.base import TABLES, Store
+from labourwatch.store.base import TABLES, ClaimFilter, Store
 
-MIGRATIONS = ("schema.sql", "schema_2.sql", "schema_3.sql")
+MIGRATIONS = ("schema.sql", "schema_2.sql", "schema_3.sql", "schema_4.sql")
 DERIVED = ("sources", "claims", "indicators", "mentions", "sentences", "originals")
 MIN_ID_PREFIX = 6
 _HEX = frozenset("0123456789abcdef")
@@ -50,6 +58,7 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+@functools.cache
 def _migrations() -> list[str]:
     """Ordered schema steps; the store's ``user_version`` counts how many have run."""
     folder = resources.files("labourwatch.store")
@@ -63,6 +72,7 @@ class SQLiteStore(Store):
         self.conn = conn
         self.path = path
         self.location = str(path)
+        self._audit_user: bool | None = None
 
     # -- opening -------------------------------------------------------------------------
     @classmethod
@@ -105,6 +115,7 @@ class SQLiteStore(Store):
                 f"({len(steps)}); upgrade labourwatch"
             )
         for version, sql in enumerate(steps[current:], start=current + 1):
+            self._audit_user = None  # a step may add the column
             with self.transaction():
                 for statement in _split_sql(sql):
                     self.conn.execute(statement)
@@ -115,20 +126,39 @@ class SQLiteStore(Store):
     def transaction(self) -> _Transaction:
         return _Transaction(self.conn)
 
-    def _log(self, action: str, document_id: str | None, detail: dict[str, Any] | None) -> None:
-        self.conn.execute(
-            "INSERT INTO audit(at, action, document_id, detail, tool_version) VALUES (?,?,?,?,?)",
-            (_now(), action, document_id, json.dumps(detail or {}, ensure_ascii=False), __version__),
-        )
+    def _log(
+        self, action: str, document_id: str | None, detail: dict[str, Any] | None, user: str | None = None
+    ) -> None:
+        values = [_now(), action, document_id, json.dumps(detail or {}, ensure_ascii=False), __version__]
+        columns = "at, action, document_id, detail, tool_version"
+        if self._audit_names_users():
+            columns += ", user"
+            values.append(user)
+        self.conn.execute(f"INSERT INTO audit({columns}) VALUES ({','.join('?' * len(values))})", values)
+
+    def _audit_names_users(self) -> bool:
+        """Whether the audit table has its user column (schema 4 on): the first migrations
+        are logged before it exists."""
+        if self._audit_user is None:
+            columns = {row[1] for row in self.conn.execute("PRAGMA table_info(audit)")}
+            self._audit_user = "user" in columns
+        return self._audit_user
+
+    def log(self, action: str, document_id: str | None, detail: dict[str, Any], user: str | None) -> None:
+        with self.transaction():
+            self._log(action, document_id, detail, user)
+
+    def generation(self) -> int:
+        return int(self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM audit").fetchone()[0])
 
     # -- documents -----------------------------------------------------------------------
-    def add_document(self, doc: IngestedDocument) -> AddResult:
+    def add_document(self, doc: IngestedDocument, user: str | None = None) -> AddResult:
         try:
-            return self._add_document(doc)
+            return self._add_document(doc, user)
         except sqlite3.OperationalError as exc:  # disk full, read-only, locked past the timeout
             raise StoreError(f"{doc.locations[0][0]}: not stored: {exc}") from None
 
-    def _add_document(self, doc: IngestedDocument) -> AddResult:
+    def _add_document(self, doc: IngestedDocument, user: str | None) -> AddResult:
         now = _now()
         with self.transaction():
             exists = self.conn.execute("SELECT 1 FROM documents WHERE id=?", (doc.id,)).fetchone()
@@ -151,27 +181,45 @@ class SQLiteStore(Store):
                 )
                 added += cur.rowcount
             if not exists:
-                self._log("ingest", doc.id, {"location": doc.locations[0][0], "status": doc.status})
+                self._log("ingest", doc.id, {"location": doc.locations[0][0], "status": doc.status}, user)
                 return AddResult.STORED
             if added:
-                self._log("ingest", doc.id, {"location": doc.locations[0][0], "new_source": True})
+                self._log("ingest", doc.id, {"location": doc.locations[0][0], "new_source": True}, user)
                 return AddResult.NEW_SOURCE
             return AddResult.ALREADY
 
-    def documents(self) -> list[DocumentSummary]:
+    def documents(
+        self, query: str | None = None, limit: int | None = None, offset: int = 0
+    ) -> list[DocumentSummary]:
+        where, args = _document_search(query)
+        page = "" if limit is None else f" LIMIT {int(limit)} OFFSET {int(offset)}"
+        rows = self.conn.execute(
+            "SELECT id, title, published, media_type, size, status, ingested_at, extracted_at"
+            f" FROM documents{where} ORDER BY ingested_at, rowid{page}",
+            args,
+        ).fetchall()
         sources: dict[str, list[str]] = defaultdict(list)
-        for doc_id, location in self.conn.execute("SELECT document_id, location FROM sources ORDER BY id"):
+        if limit is None and not query:
+            found = self.conn.execute("SELECT document_id, location FROM sources ORDER BY id")
+        else:
+            ids = [r[0] for r in rows]
+            found = self.conn.execute(
+                "SELECT document_id, location FROM sources"
+                f" WHERE document_id IN ({','.join('?' * len(ids))}) ORDER BY id", ids,
+            )
+        for doc_id, location in found:
             sources[doc_id].append(location)
         return [
             DocumentSummary(
                 id=row[0], title=row[1], published=row[2], media_type=row[3], size=row[4], status=row[5],
                 ingested_at=row[6], extracted_at=row[7], sources=sources.get(row[0], []),
             )
-            for row in self.conn.execute(
-                "SELECT id, title, published, media_type, size, status, ingested_at, extracted_at"
-                " FROM documents ORDER BY ingested_at, rowid"
-            )
+            for row in rows
         ]
+
+    def count_documents(self, query: str | None = None) -> int:
+        where, args = _document_search(query)
+        return int(self.conn.execute(f"SELECT COUNT(*) FROM documents{where}", args).fetchone()[0])
 
     def count(self, table: str) -> int:
         if table not in TABLES:
@@ -218,10 +266,13 @@ class SQLiteStore(Store):
             raise NotFound(f"no original for document {doc_id!r}")
         return bytes(row[0])
 
-    def delete(self, doc_id: str) -> None:
+    def delete(self, doc_id: str, user: str | None = None, reason: str | None = None) -> None:
         with self.transaction():
+            row = self.conn.execute("SELECT title FROM documents WHERE id=?", (doc_id,)).fetchone()
+            if row is None:
+                raise NotFound(f"no document with id {doc_id!r}")
             self.conn.execute("DELETE FROM documents WHERE id=?", (doc_id,))
-            self._log("delete", doc_id, None)
+            self._log("delete", doc_id, {"title": row[0], "reason": reason}, user)
 
     def verify(self) -> Iterator[Mismatch]:
         rows = self.conn.execute(
@@ -251,7 +302,7 @@ class SQLiteStore(Store):
         return [
             AuditEntry(*row)
             for row in self.conn.execute(
-                "SELECT id, at, action, document_id, detail, tool_version FROM audit ORDER BY id"
+                "SELECT id, at, action, document_id, detail, tool_version, user FROM audit ORDER BY id"
             )
         ]
 
@@ -260,32 +311,34 @@ class SQLiteStore(Store):
         where = "" if force else " WHERE extracted_at IS NULL"
         return [r[0] for r in self.conn.execute(f"SELECT id FROM documents{where} ORDER BY rowid")]
 
-    def save_extraction(self, doc_id: str, extraction: Extraction) -> None:
+    def save_extraction(self, doc_id: str, extraction: Extraction, user: str | None = None) -> None:
         try:
-            self._save_extraction(doc_id, extraction)
+            self._save_extraction(doc_id, extraction, user)
         except sqlite3.OperationalError as exc:
             raise StoreError(f"{doc_id}: extraction not stored: {exc}") from None
 
-    def _save_extraction(self, doc_id: str, extraction: Extraction) -> None:
+    def _save_extraction(self, doc_id: str, extraction: Extraction, user: str | None) -> None:
         record = extraction.record
         with self.transaction():
-            for table in ("claims", "indicators", "mentions", "sentences"):
-                self.conn.execute(f"DELETE FROM {table} WHERE document_id=?", (doc_id,))
+            kept = self._keep_reviewed(doc_id)
             self.conn.executemany(
                 "INSERT INTO claims(document_id, start, end, mention, quote, quote_start, variable, low,"
                 " high, unit, per, qualifier, source, place, year) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [(doc_id, c["start"], c["end"], c["text"], c["quote"], c["quote_start"], c["variable"],
                   c["low"], c["high"], c["unit"], c["per"], c["qualifier"], c["source"], c["place"],
-                  c["year"]) for c in record["claims"]],
+                  c["year"]) for c in record["claims"]
+                 if ("claims", c["start"], c["end"], c["variable"]) not in kept],
             )
             self.conn.executemany(
                 "INSERT INTO indicators(document_id, indicator, start, end, quote) VALUES (?,?,?,?,?)",
-                [(doc_id, i["indicator"], i["start"], i["end"], i["quote"]) for i in record["indicators"]],
+                [(doc_id, i["indicator"], i["start"], i["end"], i["quote"]) for i in record["indicators"]
+                 if ("indicators", i["start"], i["end"], i["indicator"]) not in kept],
             )
             self.conn.executemany(
                 "INSERT INTO mentions(document_id, kind, name, start, end, place_kind, country, lat, lon)"
                 " VALUES (?,?,?,?,?,?,?,?,?)",
-                _mention_rows(doc_id, extraction),
+                [row for row in _mention_rows(doc_id, extraction) if ("mentions", row[3], row[4], row[1])
+                 not in kept],
             )
             self.conn.executemany(
                 "INSERT OR IGNORE INTO sentences(document_id, start, end) VALUES (?,?,?)",
@@ -297,40 +350,140 @@ class SQLiteStore(Store):
             )
             self._log("extract", doc_id, {"pipeline_version": extraction.pipeline_version,
                                            "claims": len(record["claims"]),
-                                           "indicators": len(record["indicators"])})
+                                           "indicators": len(record["indicators"]),
+                                           "kept_reviewed": len(kept)}, user)
+
+    def _keep_reviewed(self, doc_id: str) -> set[tuple[str, int, int, str]]:
+        """Delete a document's unreviewed machine items; return the keys of those kept."""
+        kept: set[tuple[str, int, int, str]] = set()
+        for table, key in (("claims", "variable"), ("indicators", "indicator"), ("mentions", "kind")):
+            self.conn.execute(
+                f"DELETE FROM {table} WHERE document_id=?"
+                " AND review_state='unreviewed' AND origin='extractor'",
+                (doc_id,),
+            )
+            kept.update(
+                (table, start, end, value)
+                for start, end, value in self.conn.execute(
+                    f"SELECT start, end, {key} FROM {table} WHERE document_id=?", (doc_id,)
+                )
+            )
+        self.conn.execute("DELETE FROM sentences WHERE document_id=?", (doc_id,))
+        return kept
 
     # -- queries -------------------------------------------------------------------------
     def claims(
-        self,
-        variable: str | None = None,
-        place: str | None = None,
-        source: str | None = None,
-        document: str | None = None,
+        self, where: ClaimFilter | None = None, limit: int | None = None, offset: int = 0
     ) -> list[StoredClaim]:
-        sql = ("SELECT c.id, c.document_id, c.start, c.end, c.mention, c.quote, c.quote_start,"
-               " c.variable, c.low, c.high, c.unit, c.per, c.qualifier, c.source, c.place, c.year,"
-               " d.title AS document_title, d.published AS document_published"
-               " FROM claims c JOIN documents d ON d.id = c.document_id WHERE 1=1")
-        args: list[Any] = []
-        if variable:
-            sql += " AND c.variable = ?"
-            args.append(variable)
-        if place:
-            sql += " AND upper(c.place) = upper(?)"
-            args.append(place)
-        if source:
-            sql += " AND c.source LIKE ? ESCAPE '\\'"
-            args.append(f"%{_like_escape(source)}%")
-        if document:
-            sql += " AND c.document_id LIKE ? ESCAPE '\\'"
-            args.append(_like_escape(document.lower()) + "%")
-        sql += " ORDER BY d.published, c.document_id, c.start"
-        return [cast(StoredClaim, dict(r)) for r in self.conn.execute(sql, args)]
+        condition, args = _claim_condition(where)
+        page = "" if limit is None else f" LIMIT {int(limit)} OFFSET {int(offset)}"
+        sql = (f"SELECT {_CLAIM_COLUMNS} FROM claims c JOIN documents d ON d.id = c.document_id"
+               f" WHERE {condition} ORDER BY d.published, c.document_id, c.start{page}")
+        return [_claim(row) for row in self.conn.execute(sql, args)]
+
+    def count_claims(self, where: ClaimFilter | None = None) -> int:
+        condition, args = _claim_condition(where)
+        return int(self.conn.execute(
+            f"SELECT COUNT(*) FROM claims c JOIN documents d ON d.id = c.document_id WHERE {condition}", args
+        ).fetchone()[0])
+
+    def claim(self, claim_id: int) -> StoredClaim:
+        row = self.conn.execute(
+            f"SELECT {_CLAIM_COLUMNS} FROM claims c JOIN documents d ON d.id = c.document_id WHERE c.id=?",
+            (claim_id,),
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"no claim with id {claim_id}")
+        return _claim(row)
+
+    def add_claim(self, doc_id: str, claim: dict[str, Any], user: str) -> int:
+        with self.transaction():
+            row = self.conn.execute("SELECT text FROM documents WHERE id=?", (doc_id,)).fetchone()
+            if row is None:
+                raise NotFound(f"no document with id {doc_id!r}")
+            text: str = row[0]
+            start, end = int(claim["start"]), int(claim["end"])
+            quote_start, quote_end = self._sentence_around(doc_id, text, start, end)
+            cur = self.conn.execute(
+                "INSERT INTO claims(document_id, start, end, mention, quote, quote_start, variable, low,"
+                " high, unit, per, qualifier, source, place, year, origin, review_state, reviewed_by,"
+                " reviewed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'editor','accepted',?,?)",
+                (doc_id, start, end, text[start:end], text[quote_start:quote_end], quote_start,
+                 *(claim.get(f) for f in CORRECTABLE_CLAIM_FIELDS), user, _now()),
+            )
+            claim_id = int(cur.lastrowid or 0)
+            self._log("add_claim", doc_id, {"claim": claim_id, "values": claim}, user)
+            return claim_id
+
+    def _sentence_around(self, doc_id: str, text: str, start: int, end: int) -> tuple[int, int]:
+        row = self.conn.execute(
+            "SELECT start, end FROM sentences WHERE document_id=? AND start<=? ORDER BY start DESC LIMIT 1",
+            (doc_id, start),
+        ).fetchone()
+        if row is not None and row[1] >= end:
+            return int(row[0]), int(row[1])
+        return start, end
+
+    def review(
+        self, kind: str, item_id: int, state: str, user: str, corrected: dict[str, Any] | None = None
+    ) -> None:
+        if kind not in REVIEW_KINDS or state not in REVIEW_STATES:
+            raise ValueError(f"cannot review a {kind!r} as {state!r}")
+        table = _REVIEW_TABLES[kind]
+        with self.transaction():
+            row = self.conn.execute(
+                f"SELECT document_id, review_state, corrected FROM {table} WHERE id=?"
+                + (" AND kind IN ('organisation', 'person')" if kind == "name" else ""),
+                (item_id,),
+            ).fetchone()
+            if row is None:
+                raise NotFound(f"no {kind} with id {item_id}")
+            before = json.loads(row[2]) if row[2] else None
+            after = _corrections_after(state, before, corrected)
+            self.conn.execute(
+                f"UPDATE {table} SET review_state=?, reviewed_by=?, reviewed_at=?, corrected=? WHERE id=?",
+                (state, None if state == "unreviewed" else user, None if state == "unreviewed" else _now(),
+                 json.dumps(after, ensure_ascii=False) if after else None, item_id),
+            )
+            self._log("review", row[0], {"kind": kind, "id": item_id, "from": row[1], "to": state,
+                                         "corrected_before": before, "corrected_after": after}, user)
+
+    def review_counts(self) -> dict[str, Counter[str]]:
+        counts: dict[str, Counter[str]] = {}
+        for kind, table in _REVIEW_TABLES.items():
+            only = " WHERE kind IN ('organisation', 'person')" if kind == "name" else ""
+            counts[kind] = Counter(dict(self.conn.execute(
+                f"SELECT review_state, COUNT(*) FROM {table}{only} GROUP BY review_state").fetchall()))
+        return counts
+
+    def indicators(self, document: str | None = None) -> list[StoredIndicator]:
+        where, args = ("WHERE document_id=?", [document]) if document else ("", [])
+        return [
+            StoredIndicator(row[0], row[1], row[2], row[3], row[4], row[5],
+                            Review(row[6], row[7], row[8], row[9]), json.loads(row[10]) if row[10] else None)
+            for row in self.conn.execute(
+                "SELECT id, document_id, indicator, start, end, quote, review_state, reviewed_by,"
+                f" reviewed_at, origin, corrected FROM indicators {where} ORDER BY document_id, start", args,
+            )
+        ]
+
+    def names(self, document: str | None = None) -> list[StoredName]:
+        where, args = (" AND document_id=?", [document]) if document else ("", [])
+        return [
+            StoredName(row[0], row[1], row[2], row[3], row[4], row[5],
+                       Review(row[6], row[7], row[8], row[9]), json.loads(row[10]) if row[10] else None)
+            for row in self.conn.execute(
+                "SELECT id, document_id, kind, name, start, end, review_state, reviewed_by, reviewed_at,"
+                " origin, corrected FROM mentions WHERE kind IN ('organisation', 'person')"
+                f"{where} ORDER BY document_id, start", args,
+            )
+        ]
 
     def indicator_counts(self) -> dict[str, Counter[str]]:
         counts: dict[str, Counter[str]] = defaultdict(Counter)
         for doc_id, code, n in self.conn.execute(
-            "SELECT document_id, indicator, COUNT(*) FROM indicators GROUP BY document_id, indicator"
+            "SELECT document_id, COALESCE(json_extract(corrected, '$.indicator'), indicator), COUNT(*)"
+            " FROM indicators WHERE review_state != 'rejected' GROUP BY 1, 2"
         ):
             counts[doc_id][code] = n
         return dict(counts)
@@ -355,10 +508,173 @@ class SQLiteStore(Store):
             "   ORDER BY s.start DESC LIMIT 1) AS quote,"
             " substr(d.text, m.start + 1, m.end - m.start) AS mention"
             " FROM mentions m JOIN documents d ON d.id = m.document_id"
-            " WHERE m.kind IN ('organisation', 'person') ORDER BY m.kind, m.name, m.document_id, m.start"
+            " WHERE m.kind IN ('organisation', 'person') AND m.review_state != 'rejected'"
+            " ORDER BY m.kind, m.name, m.document_id, m.start"
         )
         for kind, name, doc_id, title, quote, mention in rows:
             yield NamedMention(kind, name, doc_id, title, quote or mention)
+
+    # -- users -----------------------------------------------------------------------------
+    def add_user(self, name: str, role: str, password_hash: str, by: str | None = None) -> User:
+        with self.transaction():
+            try:
+                cur = self.conn.execute(
+                    "INSERT INTO users(name, role, password_hash, created_at) VALUES (?,?,?,?)",
+                    (name, role, password_hash, _now()),
+                )
+            except sqlite3.IntegrityError:
+                raise StoreError(f"user {name!r} exists already") from None
+            self._log("add_user", None, {"name": name, "role": role}, by)
+        return self._user_by_id(int(cur.lastrowid or 0))
+
+    def users(self) -> list[User]:
+        return [_user(r) for r in self.conn.execute(f"SELECT {_USER_COLUMNS} FROM users ORDER BY id")]
+
+    def user(self, name: str) -> tuple[User, str]:
+        row = self.conn.execute(f"SELECT {_USER_COLUMNS}, password_hash FROM users WHERE name=?",
+                                (name,)).fetchone()
+        if row is None:
+            raise NotFound(f"no user {name!r}")
+        return _user(row), str(row[5])
+
+    def _user_by_id(self, user_id: int) -> User:
+        row = self.conn.execute(f"SELECT {_USER_COLUMNS} FROM users WHERE id=?", (user_id,)).fetchone()
+        return _user(row)
+
+    def update_user(
+        self, name: str, by: str | None, *, role: str | None = None, password_hash: str | None = None,
+        active: bool | None = None,
+    ) -> User:
+        user, _ = self.user(name)
+        with self.transaction():
+            if role is not None:
+                self.conn.execute("UPDATE users SET role=? WHERE id=?", (role, user.id))
+            if active is not None:
+                self.conn.execute("UPDATE users SET active=? WHERE id=?", (int(active), user.id))
+            if password_hash is not None:
+                self.conn.execute("UPDATE users SET password_hash=? WHERE id=?", (password_hash, user.id))
+            if password_hash is not None or active is False:  # a new password ends every session
+                self.conn.execute("DELETE FROM sessions WHERE user_id=?", (user.id,))
+                self.conn.execute("DELETE FROM tokens WHERE user_id=?", (user.id,))
+            self._log("update_user", None, {"name": name, "role": role, "active": active,
+                                            "password_changed": password_hash is not None}, by)
+        return self._user_by_id(user.id)
+
+    def add_session(self, token_hash: str, user_id: int, csrf: str, expires_at: str) -> None:
+        with self.transaction():
+            self.conn.execute("DELETE FROM sessions WHERE expires_at < ?", (_now(),))
+            self.conn.execute(
+                "INSERT INTO sessions(token_hash, user_id, csrf, created_at, expires_at) VALUES (?,?,?,?,?)",
+                (token_hash, user_id, csrf, _now(), expires_at),
+            )
+
+    def session(self, token_hash: str, now: str) -> tuple[User, str] | None:
+        row = self.conn.execute(
+            f"SELECT {_SESSION_USER}, s.csrf FROM sessions s"
+            " JOIN users u ON u.id = s.user_id WHERE s.token_hash=? AND s.expires_at > ? AND u.active",
+            (token_hash, now),
+        ).fetchone()
+        return None if row is None else (_user(row), str(row[5]))
+
+    def end_session(self, token_hash: str) -> None:
+        with self.transaction():
+            self.conn.execute("DELETE FROM sessions WHERE token_hash=?", (token_hash,))
+
+    def add_token(self, token_hash: str, user_id: int, label: str | None, by: str | None) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO tokens(user_id, token_hash, label, created_at) VALUES (?,?,?,?)",
+                (user_id, token_hash, label, _now()),
+            )
+            self._log("add_token", None, {"user_id": user_id, "label": label}, by)
+
+    def token_user(self, token_hash: str) -> User | None:
+        row = self.conn.execute(
+            f"SELECT {_SESSION_USER} FROM tokens t"
+            " JOIN users u ON u.id = t.user_id WHERE t.token_hash=? AND u.active",
+            (token_hash,),
+        ).fetchone()
+        return None if row is None else _user(row)
+
+
+_USER_COLUMNS = "id, name, role, created_at, active"
+_SESSION_USER = "u.id, u.name, u.role, u.created_at, u.active"
+
+
+def _user(row: sqlite3.Row | tuple[Any, ...]) -> User:
+    return User(int(row[0]), str(row[1]), str(row[2]), str(row[3]), bool(row[4]))
+
+
+_REVIEW_TABLES = {"claim": "claims", "indicator": "indicators", "name": "mentions"}
+
+
+def _corrections_after(
+    state: str, before: dict[str, Any] | None, corrected: dict[str, Any] | None
+) -> dict[str, Any] | None:
+    """Corrections kept after a review: merged on ``corrected``, cleared on ``accepted`` (the
+    machine's values stand) and ``unreviewed``, kept as they were on ``rejected``."""
+    if state == "corrected":
+        if not corrected:
+            raise ValueError("a correction needs the corrected values")
+        return {**(before or {}), **corrected}
+    return before if state == "rejected" else None
+
+
+_CLAIM_COLUMNS = (
+    "c.id, c.document_id, c.start, c.end, c.mention, c.quote, c.quote_start, c.variable, c.low, c.high,"
+    " c.unit, c.per, c.qualifier, c.source, c.place, c.year, d.title AS document_title,"
+    " d.published AS document_published, c.origin, c.review_state, c.reviewed_by, c.reviewed_at,"
+    " c.corrected"
+)
+
+
+def _claim(row: sqlite3.Row) -> StoredClaim:
+    """A claim row with its corrections laid over what the machine read."""
+    claim = dict(row)
+    corrected = json.loads(claim.pop("corrected")) if claim["corrected"] else None
+    claim["extracted"] = None
+    if corrected:
+        claim["extracted"] = {k: claim[k] for k in corrected}
+        claim.update(corrected)
+    return cast(StoredClaim, claim)
+
+
+def _reviewed(column: str) -> str:
+    """The SQL for a claim's value as reviewed: the correction where there is one (even null)."""
+    return (f"(CASE WHEN json_type(c.corrected, '$.{column}') IS NULL THEN c.{column}"
+            f" ELSE json_extract(c.corrected, '$.{column}') END)")
+
+
+def _claim_condition(where: ClaimFilter | None) -> tuple[str, list[Any]]:
+    where = where or ClaimFilter()
+    conditions: list[str] = ["1=1"]
+    args: list[Any] = []
+    if where.variable:
+        conditions.append(f"{_reviewed('variable')} = ?")
+        args.append(where.variable)
+    if where.place:
+        conditions.append(f"upper({_reviewed('place')}) = upper(?)")
+        args.append(where.place)
+    if where.source:
+        conditions.append(f"{_reviewed('source')} LIKE ? ESCAPE '\\'")
+        args.append(f"%{_like_escape(where.source)}%")
+    if where.year is not None:
+        conditions.append(f"COALESCE({_reviewed('year')}, CAST(substr(d.published, 1, 4) AS INTEGER)) = ?")
+        args.append(where.year)
+    if where.document:
+        conditions.append("c.document_id LIKE ? ESCAPE '\\'")
+        args.append(_like_escape(where.document.lower()) + "%")
+    if where.states is not None:
+        conditions.append(f"c.review_state IN ({','.join('?' * len(where.states))})")
+        args.extend(where.states)
+    return " AND ".join(conditions), args
+
+
+def _document_search(query: str | None) -> tuple[str, list[Any]]:
+    if not query:
+        return "", []
+    pattern = f"%{_like_escape(query)}%"
+    return " WHERE title LIKE ? ESCAPE '\\' OR text LIKE ? ESCAPE '\\'", [pattern, pattern]
 
 
 def _mention_rows(doc_id: str, extraction: Extraction) -> list[tuple[Any, ...]]:

@@ -1,0 +1,56 @@
+"""What the application holds between requests: the store location, a connection per thread
+(SQLite connections are not shared across threads), and caches keyed on the store's generation."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import Request
+
+from labourwatch.accounts import LoginLimiter
+from labourwatch.workspace import Workspace
+
+
+@dataclass
+class AppState:
+    location: str
+    screen_lists: tuple[str, ...] = ()
+    secure_cookies: bool = False
+    max_upload: int = 50 * 1024 * 1024
+    limiter: LoginLimiter = field(default_factory=LoginLimiter)
+    _local: threading.local = field(default_factory=threading.local)
+    _cache: dict[Any, tuple[int, Any]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def workspace(self) -> Workspace:
+        ws: Workspace | None = getattr(self._local, "workspace", None)
+        if ws is None:
+            ws = Workspace.open(self.location, create=True)
+            self._local.workspace = ws
+        return ws
+
+    def cached(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """``compute()``, reused until the store changes (any change writes the audit log)."""
+        generation = self.workspace().store.generation()
+        with self._lock:
+            hit = self._cache.get(key)
+        if hit is not None and hit[0] == generation:
+            return hit[1]
+        value = compute()
+        with self._lock:
+            if len(self._cache) > 256:
+                self._cache.clear()
+            self._cache[key] = (generation, value)
+        return value
+
+
+def app_state(request: Request) -> AppState:
+    state: AppState = request.app.state.labourwatch
+    return state
+
+
+def workspace(request: Request) -> Workspace:
+    return app_state(request).workspace()
