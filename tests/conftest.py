@@ -52,3 +52,18 @@ def make_pdf(path: Path, text: str | None) -> Path:
         pdf.multi_cell(0, 6, text)
     pdf.output(str(path))
     return path
+
+
+@pytest.fixture(scope="session")
+def demo_store_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The samples ingested and extracted, with an admin, an editor and a viewer (built once)."""
+    from web_helpers import build_demo_store
+
+    return build_demo_store(tmp_path_factory.mktemp("demo") / "demo.db")
+
+
+@pytest.fixture
+def demo_store(demo_store_template: Path, tmp_path: Path) -> Path:
+    from web_helpers import copy_store
+
+    return copy_store(demo_store_template, tmp_path / "demo.db")
