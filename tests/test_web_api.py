@@ -116,7 +116,8 @@ def test_a_cookie_session_needs_the_csrf_token_to_change_anything(demo_store):
     assert c.post(f"/claims/{claim['id']}/review", data={"state": "rejected"}).status_code == 403
     assert c.get(f"{API}/claims/{claim['id']}").json()["review"]["state"] == "unreviewed"
     r = c.post(url, json={"state": "rejected"}, headers={"X-CSRF-Token": csrf})
-    assert r.status_code == 200 and r.json()["review"] == {**r.json()["review"], "state": "rejected", "by": "eve"}
+    assert r.status_code == 200
+    assert r.json()["review"]["state"] == "rejected" and r.json()["review"]["by"] == "eve"
 
 
 def test_logout_ends_the_session(demo_store):
@@ -256,7 +257,8 @@ def test_upload_limits_and_types_are_clear_errors(demo_store, tmp_path):
     assert r.status_code == 422 and "unsupported file type '.exe'" in r.json()["error"]
     r = c.post(f"{API}/documents", files={"file": ("../../etc/passwd.txt", b"root")})
     assert r.status_code == 201
-    assert c.get(f"{API}/documents/{r.json()['documents'][0]['id']}").json()["sources"] == ["upload:passwd.txt"]
+    stored = c.get(f"{API}/documents/{r.json()['documents'][0]['id']}").json()
+    assert stored["sources"] == ["upload:passwd.txt"]
     assert c.get(f"{API}/documents").json()["total"] == before + 1
 
 
@@ -279,7 +281,8 @@ def test_admin_deletes_with_a_reason(demo_store):
     assert r.status_code == 200
     assert c.get(f"{API}/documents/{doc['id']}").status_code == 404
     entry = [e for e in c.get(f"{API}/audit").json()["items"] if e["action"] == "delete"][0]
-    assert entry["user"] == "ada" and "duplicate" in entry["detail"] and (doc["title"] or "") in entry["detail"]
+    assert entry["user"] == "ada" and "duplicate" in entry["detail"]
+    assert (doc["title"] or "") in entry["detail"]
 
 
 def test_claims_filter_by_place_name_year_and_review_state(demo_store):
