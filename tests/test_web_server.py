@@ -97,7 +97,7 @@ def test_review_in_the_browser(server, browser, tmp_path):
     page.click("form.upload button[type=submit]")
     page.wait_for_url(f"{server}/documents/*")
     doc_url = page.url
-    assert page.locator("mark.claim").first.inner_text() in ("7,777", "About 7,777", "7,777 North Korean workers")
+    assert "7,777" in page.locator("mark.claim").first.inner_text()
     assert "7,777" in figures_text(page, server)
 
     # correct the claim in place: 7,777 becomes 8,888; the figure follows
@@ -207,7 +207,8 @@ def test_concurrent_reviews_during_an_ingest_lose_no_edit(server, demo_store, tm
     folder.mkdir()
     for i in range(150):
         (folder / f"wire-{i:03d}.txt").write_text(
-            f"Wire {i}\n\nAbout {1000 + i:,} North Korean workers were sent to Russia in 2019, officials said.\n"
+            f"Wire {i}\n\nAbout {1000 + i:,} North Korean workers were sent to Russia in 2019, "
+            "officials said.\n"
         )
     cli = [sys.executable, "-m", "labourwatch"]
     script = (f"{' '.join(cli)} ingest {folder} --db {demo_store} && "
