@@ -3,6 +3,7 @@ before it reaches the store. The store keeps extracted values and corrections si
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
@@ -16,6 +17,7 @@ TEXT_FIELDS = ("unit", "per", "qualifier", "source")
 MAX_TEXT = 300
 
 
+@functools.lru_cache(maxsize=4096)
 def country_code(place: str) -> str:
     """An ISO 3166 alpha-2 code from a code or an English name ("Russia", "ru", "RUS")."""
     import pycountry

@@ -328,9 +328,13 @@ class Workspace:
         where = ClaimFilter(variable, _place(place), source, document, year, states)
         return self.store.claims(where, limit, offset)
 
+    @staticmethod
+    def claim_filter(place: str | None = None, **filters: Any) -> ClaimFilter:
+        """The filter of :meth:`claims`, with a place name read as its ISO code."""
+        return ClaimFilter(place=_place(place), **filters)
+
     def count_claims(self, **filters: Any) -> int:
-        place = filters.pop("place", None)
-        return self.store.count_claims(ClaimFilter(place=_place(place), **filters))
+        return self.store.count_claims(self.claim_filter(**filters))
 
     def values(
         self,

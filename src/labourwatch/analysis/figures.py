@@ -3,6 +3,7 @@ and a conflict flag where two sources differ by more than a factor of two."""
 
 from __future__ import annotations
 
+import itertools
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable
@@ -67,28 +68,34 @@ class Group:
     per: str | None
     values: list[Value] = field(default_factory=list)
 
-    @property
+    @cached_property
     def midpoints(self) -> list[float]:
         return [m for v in self.values if (m := v.midpoint) is not None]
 
-    @property
+    @cached_property
     def spread(self) -> tuple[float, float, float] | None:
         mids = self.midpoints
         return (min(mids), statistics.median(mids), max(mids)) if mids else None
 
-    @property
+    @cached_property
     def sources(self) -> list[str]:
         return sorted({v.who for v in self.values})
 
-    @property
+    @cached_property  # a group is complete when it is returned; the web shows it many times
     def conflict(self) -> tuple[Value, Value] | None:
         if self.variable == "other":
             return None  # a catch-all: its figures measure different things
         return most_discordant(self.values)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, max_values: int | None = None) -> dict[str, Any]:
+        """The group as JSON; ``max_values`` lists only so many values (the conflicting pair
+        first), ``n`` still counts them all."""
         spread = self.spread
         pair = self.conflict
+        listed = self.values
+        if max_values is not None and len(listed) > max_values:
+            others = (v for v in listed if not pair or all(v is not p for p in pair))
+            listed = [*(pair or ()), *itertools.islice(others, max_values)][:max_values]
         return {
             "variable": self.variable,
             "place": self.place,
@@ -102,7 +109,7 @@ class Group:
             "max": spread[2] if spread else None,
             "conflict": pair is not None,
             "conflict_between": [v.claim_id for v in pair] if pair else [],
-            "values": [value_dict(v) for v in self.values],
+            "values": [value_dict(v) for v in listed],
         }
 
 

@@ -166,6 +166,16 @@ class Store(ABC):
     def count_claims(self, where: ClaimFilter | None = None) -> int: ...
 
     @abstractmethod
+    def claim_ids(
+        self, where: ClaimFilter | None = None, limit: int | None = None, offset: int = 0
+    ) -> list[int]:
+        """The ids of :meth:`claims`, in the same order (cheap to keep for paging)."""
+
+    @abstractmethod
+    def claims_by_id(self, ids: list[int]) -> list[StoredClaim]:
+        """These claims, in the order of ``ids`` (ids not in the store are left out)."""
+
+    @abstractmethod
     def claim(self, claim_id: int) -> StoredClaim:
         """One claim; :class:`NotFound` if there is none."""
 

@@ -8,6 +8,9 @@ ALTER TABLE claims ADD COLUMN reviewed_by TEXT;
 ALTER TABLE claims ADD COLUMN reviewed_at TEXT;
 ALTER TABLE claims ADD COLUMN corrected TEXT;                                  -- JSON: the corrected fields only
 CREATE INDEX IF NOT EXISTS claims_review ON claims(review_state);
+-- Claims are listed by date: pages of them are read from these two indexes without a sort.
+CREATE INDEX IF NOT EXISTS documents_published ON documents(published, id);
+CREATE INDEX IF NOT EXISTS claims_document_start ON claims(document_id, start);
 
 ALTER TABLE indicators ADD COLUMN origin TEXT NOT NULL DEFAULT 'extractor';
 ALTER TABLE indicators ADD COLUMN review_state TEXT NOT NULL DEFAULT 'unreviewed';

@@ -375,11 +375,27 @@ class SQLiteStore(Store):
     def claims(
         self, where: ClaimFilter | None = None, limit: int | None = None, offset: int = 0
     ) -> list[StoredClaim]:
+        if limit is not None:  # a page: ids from the indexes (skipped rows are not read), then rows
+            return self.claims_by_id(self.claim_ids(where, limit, offset))
+        condition, args = _claim_condition(where)
+        return [_claim(row) for row in self.conn.execute(
+            f"SELECT {_CLAIM_COLUMNS} FROM claims c JOIN documents d ON d.id = c.document_id"
+            f" WHERE {condition} {_CLAIM_ORDER}", args)]
+
+    def claim_ids(
+        self, where: ClaimFilter | None = None, limit: int | None = None, offset: int = 0
+    ) -> list[int]:
         condition, args = _claim_condition(where)
         page = "" if limit is None else f" LIMIT {int(limit)} OFFSET {int(offset)}"
-        sql = (f"SELECT {_CLAIM_COLUMNS} FROM claims c JOIN documents d ON d.id = c.document_id"
-               f" WHERE {condition} ORDER BY d.published, c.document_id, c.start{page}")
-        return [_claim(row) for row in self.conn.execute(sql, args)]
+        return [row[0] for row in self.conn.execute(
+            f"SELECT c.id FROM claims c JOIN documents d ON d.id = c.document_id WHERE {condition}"
+            f" {_CLAIM_ORDER}{page}", args)]
+
+    def claims_by_id(self, ids: list[int]) -> list[StoredClaim]:
+        rows = {row["id"]: row for row in self.conn.execute(
+            f"SELECT {_CLAIM_COLUMNS} FROM claims c JOIN documents d ON d.id = c.document_id"
+            f" WHERE c.id IN ({','.join('?' * len(ids))})", ids)}
+        return [_claim(rows[i]) for i in ids if i in rows]
 
     def count_claims(self, where: ClaimFilter | None = None) -> int:
         condition, args = _claim_condition(where)
@@ -620,6 +636,8 @@ def _corrections_after(
     return before if state == "rejected" else None
 
 
+# By date: documents_published and claims_document_start give this order without a sort.
+_CLAIM_ORDER = "ORDER BY d.published, d.id, c.start"
 _CLAIM_COLUMNS = (
     "c.id, c.document_id, c.start, c.end, c.mention, c.quote, c.quote_start, c.variable, c.low, c.high,"
     " c.unit, c.per, c.qualifier, c.source, c.place, c.year, d.title AS document_title,"
@@ -641,8 +659,8 @@ def _claim(row: sqlite3.Row) -> StoredClaim:
 
 def _reviewed(column: str) -> str:
     """The SQL for a claim's value as reviewed: the correction where there is one (even null)."""
-    return (f"(CASE WHEN json_type(c.corrected, '$.{column}') IS NULL THEN c.{column}"
-            f" ELSE json_extract(c.corrected, '$.{column}') END)")
+    return (f"(CASE WHEN c.corrected IS NULL OR json_type(c.corrected, '$.{column}') IS NULL"
+            f" THEN c.{column} ELSE json_extract(c.corrected, '$.{column}') END)")
 
 
 def _claim_condition(where: ClaimFilter | None) -> tuple[str, list[Any]]:

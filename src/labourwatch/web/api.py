@@ -6,6 +6,7 @@ paginated (``page``, ``per_page``) and return ``items`` and ``total``.
 
 from __future__ import annotations
 
+import json
 import tempfile
 import warnings
 from dataclasses import asdict
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from labourwatch.records import INDICATORS, REVIEW_STATES, VARIABLES
@@ -106,11 +108,10 @@ def list_claims(
     review_state: Annotated[list[str] | None, Query()] = None,
     page_number: PageNumber = 1,
     per_page: PageSize = 50,
-) -> dict[str, Any]:
+) -> JSONResponse:
     filters = service.claim_filters(variable, place, source, year, document, review_state)
-    ws = workspace(request)
-    items = ws.claims(**filters, limit=per_page, offset=(page_number - 1) * per_page)
-    return page([claim_json(c) for c in items], ws.count_claims(**filters), page_number, per_page)
+    items, total = service.claim_page(app_state(request), filters, page_number, per_page)
+    return JSONResponse(page([claim_json(c) for c in items], total, page_number, per_page))
 
 
 @router.get("/claims/{claim_id}")
@@ -151,10 +152,24 @@ def figures(
     year_to: Annotated[int | None, Query(alias="to")] = None,
     conflicts: bool = False,
     include_unreviewed: bool = True,
-) -> dict[str, Any]:
-    groups = service.figures(app_state(request), variable, place, (year_from, year_to), include_unreviewed)
-    return {"include_unreviewed": include_unreviewed,
-            "items": [g.to_dict() for g in groups if g.conflict or not conflicts]}
+    page_number: PageNumber = 1,
+    per_page: PageSize = 50,
+    max_values: Annotated[int, Query(ge=0, le=10_000, description="values listed per group")] = 10,
+) -> Response:
+    state = app_state(request)
+    years = (year_from, year_to)
+
+    def encode() -> bytes:
+        groups = service.figures(state, variable, place, years, include_unreviewed)
+        shown = [g for g in groups if not conflicts or g.conflict]
+        start = (page_number - 1) * per_page
+        items = [g.to_dict(max_values) for g in shown[start:start + per_page]]
+        body = {"include_unreviewed": include_unreviewed, **page(items, len(shown), page_number, per_page)}
+        return json.dumps(body, ensure_ascii=False).encode()
+
+    key = ("figures_json", variable, place, years, conflicts, include_unreviewed, page_number, per_page,
+           max_values)
+    return Response(state.cached(key, encode), media_type="application/json")
 
 
 @router.get("/timeline")

@@ -101,7 +101,7 @@ def documents(request: Request, who: Viewer, q: str = "", page: int = 1) -> Resp
     page = max(1, page)
     found = ws.store.documents(q or None, PER_PAGE, (page - 1) * PER_PAGE)
     total = ws.store.count_documents(q or None)
-    counts = ws.store.review_counts()
+    counts = service.review_counts(app_state(request))
     return render(request, "documents.html", who, documents=found, total=total, q=q, page=page,
                   pages=max(1, -(-total // PER_PAGE)), counts=counts)
 
@@ -179,10 +179,8 @@ def claims(
 ) -> Response:
     filters = service.claim_filters(variable, place, source, int(year) if year.isdigit() else None, None,
                                     [state] if state else None)
-    ws = workspace(request)
     page = max(1, page)
-    items = ws.claims(**filters, limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
-    total = ws.count_claims(**filters)
+    items, total = service.claim_page(app_state(request), filters, page, PER_PAGE)
     query = "&".join(f"{k}={quote(v)}" for k, v in (("variable", variable), ("place", place),
                      ("source", source), ("year", year), ("state", state)) if v)
     return render(request, "claims.html", who, claims=items, total=total, page=page,
@@ -194,12 +192,22 @@ def claims(
 # -- analyses ------------------------------------------------------------------------------
 @router.get("/figures")
 def figures(request: Request, who: Viewer, variable: str = "", place: str = "", conflicts: bool = False,
-            reviewed_only: bool = False) -> Response:
+            reviewed_only: bool = False, page: int = 1) -> Response:
     groups = service.figures(app_state(request), variable or None, place or None, (None, None),
                              not reviewed_only)
-    shown = [g for g in groups if g.conflict or not conflicts]
-    counts = workspace(request).store.review_counts()["claim"]
-    return render(request, "figures.html", who, groups=shown, variable=variable, place=place,
+    shown = [g for g in groups if not conflicts or g.conflict]
+    page = max(1, page)
+    counts = service.review_counts(app_state(request))["claim"]
+    query = "&".join(f"{k}={quote(str(v))}" for k, v in (("variable", variable), ("place", place),
+                     ("conflicts", conflicts), ("reviewed_only", reviewed_only)) if v)
+    # The table is the same for every user: rendered once per page until the store changes.
+    table = app_state(request).cached(
+        ("figures_table", variable, place, conflicts, reviewed_only, page),
+        lambda: templates.get_template("figures_table.html").render(
+            groups=shown[(page - 1) * PER_PAGE:page * PER_PAGE], reviewed_only=reviewed_only),
+    )
+    return render(request, "figures.html", who, table=table, total=len(shown), page=page,
+                  pages=max(1, -(-len(shown) // PER_PAGE)), query=query, variable=variable, place=place,
                   conflicts=conflicts, reviewed_only=reviewed_only, counts=counts)
 
 

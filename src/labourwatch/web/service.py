@@ -6,6 +6,8 @@ analysis is done here that the CLI does not do the same way.
 
 from __future__ import annotations
 
+from array import array
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -72,6 +74,23 @@ def claim_filters(
             raise InputError(f"unknown review state {state!r}; known: {', '.join(REVIEW_STATES)}")
     return {"variable": variable or None, "place": place or None, "source": source or None, "year": year,
             "document": document or None, "states": tuple(states) if states else None}
+
+
+def claim_page(
+    state: AppState, filters: dict[str, Any], number: int, size: int
+) -> tuple[list[StoredClaim], int]:
+    """One page of claims and how many there are. The ordered ids of a filter are kept until
+    the store changes, so that any page costs one small query."""
+    store = state.workspace().store
+    where = Workspace.claim_filter(**filters)
+    ids: array[int] = state.cached(("claim_ids", where), lambda: array("q", store.claim_ids(where)))
+    start = (number - 1) * size
+    return store.claims_by_id(list(ids[start:start + size])), len(ids)
+
+
+def review_counts(state: AppState) -> dict[str, Counter[str]]:
+    counts: dict[str, Counter[str]] = state.cached("review_counts", state.workspace().store.review_counts)
+    return counts
 
 
 def review_kind(plural: str) -> str:
