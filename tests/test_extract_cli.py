@@ -191,7 +191,9 @@ def test_delete_removes_everything_of_a_document_and_is_audited(tmp_path, db, cl
     cli("ingest", f, "--db", db)
     cli("extract", "--db", db)
     doc_id = json.loads(cli("documents", "--db", db, "--json")[1])[0]["id"]
-    code, out, _ = cli("delete", doc_id[:10], "--db", db)
+    code, _, err = cli("delete", doc_id[:10], "--db", db)  # no answer to "are you sure?"
+    assert code == 1 and "not deleted" in err and table_counts(db)["documents"] == 1
+    code, out, _ = cli("delete", doc_id[:10], "--db", db, "--yes", "--reason", "a duplicate")
     assert code == 0 and "deleted" in out
     counts = table_counts(db)
     assert all(n == 0 for n in counts.values()), counts
@@ -199,7 +201,10 @@ def test_delete_removes_everything_of_a_document_and_is_audited(tmp_path, db, cl
     deletes = conn.execute("SELECT COUNT(*) FROM audit WHERE action='delete' AND document_id=?", (doc_id,))
     assert deletes.fetchone()[0] == 1
     conn.close()
-    assert cli("delete", doc_id[:10], "--db", db)[0] == 1
+    assert cli("delete", doc_id[:10], "--db", db, "--yes")[0] == 1
+    code, out, _ = cli("audit", "--db", db, "--json")
+    entry = [e for e in json.loads(out) if e["action"] == "delete"][0]
+    assert "a duplicate" in entry["detail"] and "title" in entry["detail"]
 
 
 DEV = sorted((SHARED / "corpus" / "dev").glob("*.txt"))

@@ -392,16 +392,18 @@ class Workspace:
 
         return money_flow(self.values(include_unreviewed=include_unreviewed), **kwargs)
 
-    def report_data(self, seed: int = 1) -> ReportData:
+    def report_data(self, seed: int = 1, include_unreviewed: bool = True) -> ReportData:
         from labourwatch.report import gather
 
-        return gather(self.store, seed=seed)
+        return gather(self.store, seed=seed, states=counted_states(include_unreviewed))
 
-    def write_reports(self, html: Path | None = None, md: Path | None = None, seed: int = 1) -> ReportData:
+    def write_reports(
+        self, html: Path | None = None, md: Path | None = None, seed: int = 1, include_unreviewed: bool = True
+    ) -> ReportData:
         """Write the HTML and/or Markdown report of the whole store; returns what they show."""
         from labourwatch.report import render_html, render_markdown
 
-        data = self.report_data(seed)
+        data = self.report_data(seed, include_unreviewed)
         for path, render in ((html, render_html), (md, render_markdown)):
             if path:
                 path.parent.mkdir(parents=True, exist_ok=True)

@@ -29,6 +29,12 @@ if TYPE_CHECKING:
 FormatOption = Annotated[str, typer.Option("--format", help="table, csv or json.")]
 VariableOption = Annotated[str | None, typer.Option(help="Only this variable.")]
 PlaceOption = Annotated[str | None, typer.Option(help="Only this place (ISO code or name).")]
+ReviewedOnly = Annotated[
+    bool,
+    typer.Option("--reviewed-only",
+                 help="Only claims a person accepted or corrected (by default unreviewed ones count "
+                      "too; rejected ones never)."),
+]
 
 
 def _check_format(fmt: str) -> None:
@@ -45,6 +51,7 @@ def figures(
     last: Annotated[int | None, typer.Option("--to", help="Last year.")] = None,
     all_years: Annotated[bool, typer.Option("--all-years", help="One group across all years.")] = False,
     conflicts: Annotated[bool, typer.Option("--conflicts", help="Only groups in conflict.")] = False,
+    reviewed_only: ReviewedOnly = False,
     fmt: FormatOption = "table",
 ) -> None:
     """Figures grouped by variable, place and year, with spread and conflicts between sources."""
@@ -52,7 +59,7 @@ def figures(
     from labourwatch.analysis.figures import group_values
 
     with open_workspace(db) as ws:
-        values = ws.values(variable, place, (first, last))
+        values = ws.values(variable, place, (first, last), include_unreviewed=not reviewed_only)
     groups = [g for g in group_values(values, by_year=not all_years) if g.conflict or not conflicts]
     if fmt == "json":
         print_json([g.to_dict() for g in groups])
@@ -130,12 +137,13 @@ def timeline_command(
     db: DbOption = None,
     variable: Annotated[str, typer.Option(help="The variable to follow.")] = "workers_abroad",
     place: PlaceOption = None,
+    reviewed_only: ReviewedOnly = False,
     fmt: FormatOption = "table",
 ) -> None:
     """How the estimates of one variable moved over time, by date and source."""
     _check_format(fmt)
     with open_workspace(db) as ws:
-        series = ws.timeline(variable, place)
+        series = ws.timeline(variable, place, include_unreviewed=not reviewed_only)
     rows: list[dict[str, Any]] = [
         {
             "date": v.date,
@@ -186,6 +194,7 @@ def model(
     ] = None,
     draws: Annotated[int, typer.Option(help="Monte Carlo draws.", min=100)] = 20_000,
     seed: Annotated[int, typer.Option(help="Seed.")] = 1,
+    reviewed_only: ReviewedOnly = False,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """The money-flow model: implied revenue, and each stated revenue claim against it."""
@@ -201,8 +210,9 @@ def model(
     with open_workspace(db) as ws:
         try:
             result = ws.money_flow(
-                place=place, n_draws=draws, seed=seed, workers=workers, pay=pay, worker_pay=worker_pay,
-                worker_share=worker_share, state_share=state_share, weights=weights or None,
+                not reviewed_only, place=place, n_draws=draws, seed=seed, workers=workers, pay=pay,
+                worker_pay=worker_pay, worker_share=worker_share, state_share=state_share,
+                weights=weights or None,
             )
         except ParameterError as exc:
             raise fail(str(exc)) from None
@@ -222,16 +232,19 @@ def report(
     ] = None,
     md: Annotated[Path | None, typer.Option("--md", help="Write a Markdown report here.")] = None,
     seed: Annotated[int, typer.Option(help="Seed of the money-flow model.")] = 1,
+    reviewed_only: ReviewedOnly = False,
 ) -> None:
     """A report of the whole store: figures, timeline, map, indicators, model, documents."""
     if not html and not md:
         raise fail("give --html FILE and/or --md FILE")
     with open_workspace(db) as ws:
-        write_reports(ws, html, md, seed)
+        write_reports(ws, html, md, seed, not reviewed_only)
 
 
-def write_reports(ws: Workspace, html: Path | None, md: Path | None, seed: int = 1) -> None:
-    data = ws.write_reports(html, md, seed)
+def write_reports(
+    ws: Workspace, html: Path | None, md: Path | None, seed: int = 1, include_unreviewed: bool = True
+) -> None:
+    data = ws.write_reports(html, md, seed, include_unreviewed)
     for path in (html, md):
         if path:
             say(f"report written: {path}")

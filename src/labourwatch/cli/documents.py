@@ -21,6 +21,7 @@ from labourwatch.cli.app import (
     open_workspace,
     out,
     plain_row,
+    print_json,
     report_error,
     say,
     warn,
@@ -152,13 +153,48 @@ def verify(db: DbOption = None) -> None:
 def delete(
     doc_id: Annotated[str, typer.Argument(metavar="ID", help="Document id or a unique prefix.")],
     db: DbOption = None,
+    reason: Annotated[str | None, typer.Option(help="Why: kept in the audit log with the title.")] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Delete one document with its original, sources and extraction (logged in the audit)."""
     from labourwatch.errors import NotFound
 
     with open_workspace(db) as ws:
         try:
-            doc = ws.delete(doc_id)
+            doc, _ = ws.document(doc_id)
+            question = f"Delete {doc.id[:12]} ({doc.title or 'untitled'}) and all read from it?"
+            if not yes and not _confirm(question):
+                raise fail(f"{doc.id[:12]}: not deleted (answer y, or pass --yes)", EXIT_SOME_FAILED)
+            ws.delete(doc.id, reason=reason)
         except NotFound as exc:
             raise fail(str(exc), EXIT_SOME_FAILED) from None
     say(f"deleted {doc.id[:12]} ({doc.title or 'untitled'})")
+
+
+def _confirm(question: str) -> bool:
+    try:
+        return bool(typer.confirm(question, default=False))
+    except typer.Abort:  # no terminal, or end of input
+        return False
+
+
+@app.command()
+def audit(
+    db: DbOption = None,
+    last: Annotated[int | None, typer.Option(help="Only the last N entries.", min=1)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """The store's append-only log: what was done, when, by whom."""
+    from dataclasses import asdict
+
+    with open_workspace(db) as ws:
+        entries = ws.audit()
+    if last:
+        entries = entries[-last:]
+    if as_json:
+        print_json([asdict(e) for e in entries])
+        return
+    table = Table("at", "who", "action", "document", "detail")
+    for e in entries:
+        plain_row(table, e.at, e.user or "(command line)", e.action, (e.document_id or "")[:12], e.detail)
+    out.print(table)

@@ -47,6 +47,14 @@ class ReportData:
         return not self.documents
 
     @property
+    def review_line(self) -> str:
+        """Which claims the figures use, as a sentence (rejected claims never count)."""
+        counts = self.meta.get("review", {})
+        counted = self.meta.get("states", COUNTED_STATES)
+        used = ", ".join(f"{counts.get(s, 0):,} {s}" for s in counted)
+        return f"Claims counted: {used}; {counts.get('rejected', 0):,} rejected left out."
+
+    @property
     def date_range(self) -> tuple[str, str] | None:
         dates = sorted(d.published for d in self.documents if d.published)
         return (dates[0], dates[-1]) if dates else None
@@ -77,6 +85,7 @@ def gather(
         model,
         error,
         n_sources,
+        meta={"review": dict(store.review_counts()["claim"]), "states": states},
     )
 
 

@@ -80,6 +80,7 @@ def section_summary(data: ReportData) -> str:
     ]
     html = "".join(f"<div class='card'><b>{n:,}</b>{escape(label)}</div>" for label, n in cards)
     span = f"<p>Documents published {dates[0]} to {dates[1]}.</p>" if dates else ""
+    span += f"<p>{escape(data.review_line)}</p>"
     return f"<section id='summary'><h2>Summary</h2><div class='cards'>{html}</div>{span}</section>"
 
 

@@ -24,6 +24,7 @@ def render_markdown(data: ReportData, title: str = "labourwatch evidence report"
     ]
     if dates:
         lines.append(f"- published {dates[0]} to {dates[1]}")
+    lines.append(f"- {data.review_line}")
     if data.empty:
         return "\n".join([*lines, "", "The store is empty: no documents have been ingested.", ""])
     lines += [
