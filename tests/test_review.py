@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 from web_helpers import PASSWORDS
@@ -99,3 +101,20 @@ def test_users_cli(tmp_path, cli):
     assert code == 0 and out.startswith("lw_")
     code, out, _ = cli("audit", "--db", db)
     assert "add_user" in out
+
+
+def test_places_by_name_or_code_and_misspelt_variables(demo_store, cli):
+    by_code = json.loads(cli("claims", "--db", demo_store, "--place", "RU", "--format", "json")[1])
+    by_name = json.loads(cli("claims", "--db", demo_store, "--place", "Russia", "--format", "json")[1])
+    assert by_code and by_code == by_name
+    figures_code = cli("figures", "--db", demo_store, "--place", "ru", "--format", "json")[1]
+    by_full_name = cli("figures", "--db", demo_store, "--place", "Russian Federation", "--format", "json")[1]
+    assert figures_code == by_full_name
+    for command in ("figures", "claims", "timeline"):
+        done = subprocess.run([sys.executable, "-m", "labourwatch", command, "--db", str(demo_store),
+                               "--variable", "workerz"], capture_output=True, text=True)
+        assert done.returncode == 1 and done.stderr.count("\n") == 1
+        assert "unknown variable 'workerz'" in done.stderr and "workers_abroad" in done.stderr
+    code, out, _ = cli("variables", "--json")
+    assert code == 0 and {v["name"] for v in json.loads(out)} >= {"workers_abroad", "revenue", "worker_share"}
+

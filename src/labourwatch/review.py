@@ -10,7 +10,7 @@ from typing import Any
 from labourwatch.errors import InputError
 from labourwatch.records import CORRECTABLE_CLAIM_FIELDS, INDICATORS, REVIEW_KINDS, REVIEW_STATES, VARIABLES
 
-__all__ = ["check_claim_fields", "check_review", "country_code"]
+__all__ = ["check_claim_fields", "check_review", "check_variable", "country_code"]
 
 MAX_VALUE = 1e15  # the extractor's own bound on a figure
 TEXT_FIELDS = ("unit", "per", "qualifier", "source")
@@ -31,6 +31,12 @@ def country_code(place: str) -> str:
         return str(pycountry.countries.search_fuzzy(wanted)[0].alpha_2)
     except LookupError:
         raise InputError(f"place {place!r} is not a country name or ISO code") from None
+
+
+def check_variable(variable: str | None) -> None:
+    """A variable filter must name a known variable: a typo would silently match nothing."""
+    if variable and variable not in VARIABLES:
+        raise InputError(f"unknown variable {variable!r}; known: {', '.join(VARIABLES)}")
 
 
 def _number(name: str, value: Any) -> float | None:
@@ -67,8 +73,7 @@ def check_claim_fields(fields: dict[str, Any], partial: bool = True) -> dict[str
     checked: dict[str, Any] = {}
     for name, value in fields.items():
         if name == "variable":
-            if value not in VARIABLES:
-                raise InputError(f"unknown variable {value!r}; known: {', '.join(VARIABLES)}")
+            check_variable(value or "(none)")
             checked[name] = value
         elif name in ("low", "high"):
             checked[name] = _number(name, value)

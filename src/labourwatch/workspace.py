@@ -38,6 +38,7 @@ from labourwatch.records import (
     StoredClaim,
     StoredDocument,
 )
+from labourwatch.review import check_variable
 from labourwatch.store import ClaimFilter, Store
 
 if TYPE_CHECKING:
@@ -325,6 +326,7 @@ class Workspace:
         offset: int = 0,
     ) -> list[StoredClaim]:
         """Claims as reviewed (every review state unless ``states`` says which)."""
+        check_variable(variable)
         where = ClaimFilter(variable, _place(place), source, document, year, states)
         return self.store.claims(where, limit, offset)
 
@@ -344,6 +346,7 @@ class Workspace:
         include_unreviewed: bool = True,
     ) -> list[Value]:
         """Claims as figures, within the years given (ends included); rejected claims never."""
+        check_variable(variable)
         where = ClaimFilter(variable, _place(place), states=counted_states(include_unreviewed))
         return values_from_claims(self.store.claims(where), years)
 

@@ -250,3 +250,17 @@ def write_reports(
             say(f"report written: {path}")
     if data.empty:
         err.print("the store is empty: the report says so")
+
+
+@app.command()
+def variables(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """The variables a claim can count, with their meanings and units."""
+    from labourwatch.records import VARIABLES
+
+    if as_json:
+        print_json([{"name": v.name, "meaning": v.meaning, "unit": v.unit} for v in VARIABLES.values()])
+        return
+    table = Table("variable", "meaning", "unit")
+    for v in VARIABLES.values():
+        plain_row(table, v.name, v.meaning, v.unit)
+    out.print(table)

@@ -177,7 +177,6 @@ def timeline(
     request: Request, who: Viewer, variable: str = "workers_abroad", place: str | None = None,
     include_unreviewed: bool = True,
 ) -> list[dict[str, Any]]:
-    service.check_variable(variable)
     return [asdict(v) for v in workspace(request).timeline(variable, place, include_unreviewed)]
 
 

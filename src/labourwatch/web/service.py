@@ -17,13 +17,13 @@ from labourwatch.accounts import Accounts
 from labourwatch.errors import InputError, ParameterError
 from labourwatch.records import (
     REVIEW_STATES,
-    VARIABLES,
     Source,
     StoredClaim,
     StoredDocument,
     StoredIndicator,
     StoredName,
 )
+from labourwatch.review import check_variable
 from labourwatch.web.state import AppState, workspace
 from labourwatch.workspace import Workspace, YearRange
 
@@ -57,11 +57,6 @@ def document_detail(ws: Workspace, doc_id: str) -> DocumentDetail:
         document, sources, ws.claims(document=document.id), ws.store.indicators(document.id),
         ws.store.names(document.id),
     )
-
-
-def check_variable(variable: str | None) -> None:
-    if variable and variable not in VARIABLES:
-        raise InputError(f"unknown variable {variable!r}; known: {', '.join(VARIABLES)}")
 
 
 def claim_filters(
