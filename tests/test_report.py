@@ -145,3 +145,17 @@ def test_map_projection_places_every_point():
     expected = [((lon + 180) * 2, (90 - lat) * 2) for lat, lon in places]
     for (cx, cy), (x, y) in zip(circles, expected, strict=True):
         assert float(cx) == pytest.approx(x, abs=0.1) and float(cy) == pytest.approx(y, abs=0.1)
+
+
+def test_report_shows_file_names_not_the_investigators_folders(tmp_path, cli):
+    folder = tmp_path / "cases" / "informant-kim"
+    folder.mkdir(parents=True)
+    (folder / "note.txt").write_text("Some 300 workers were sent to Russia in 2019.", encoding="utf-8")
+    db = tmp_path / "s.db"
+    cli("ingest", folder, "--db", db)
+    cli("extract", "--db", db)
+    plain, full = tmp_path / "plain.html", tmp_path / "full.html"
+    assert cli("report", "--db", db, "--html", plain)[0] == 0
+    assert cli("report", "--db", db, "--html", full, "--include-paths")[0] == 0
+    assert "note.txt" in plain.read_text() and "informant-kim" not in plain.read_text()
+    assert str(folder / "note.txt") in full.read_text()

@@ -75,3 +75,12 @@ def tick(x: float) -> str:
         if abs(x) >= size:
             return f"{x / size:g}{suffix}"
     return f"{x:g}"
+
+
+def source_name(location: str) -> str:
+    """A source as a report shows it: the file name (with a JSON Lines line number), not the
+    folders of whoever ingested it, which can reveal an investigator or a source. URLs and
+    uploads are shown whole."""
+    if location.startswith(("upload:", "http://", "https://")):
+        return location
+    return location.replace("\\", "/").rsplit("/", 1)[-1]

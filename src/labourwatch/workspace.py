@@ -401,12 +401,19 @@ class Workspace:
         return gather(self.store, seed=seed, states=counted_states(include_unreviewed))
 
     def write_reports(
-        self, html: Path | None = None, md: Path | None = None, seed: int = 1, include_unreviewed: bool = True
+        self,
+        html: Path | None = None,
+        md: Path | None = None,
+        seed: int = 1,
+        include_unreviewed: bool = True,
+        include_paths: bool = False,
     ) -> ReportData:
-        """Write the HTML and/or Markdown report of the whole store; returns what they show."""
+        """Write the HTML and/or Markdown report of the whole store; returns what they show.
+        Sources are shown by file name unless ``include_paths`` (folders can reveal a source)."""
         from labourwatch.report import render_html, render_markdown
 
         data = self.report_data(seed, include_unreviewed)
+        data.meta["include_paths"] = include_paths
         for path, render in ((html, render_html), (md, render_markdown)):
             if path:
                 path.parent.mkdir(parents=True, exist_ok=True)

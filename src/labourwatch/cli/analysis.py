@@ -233,18 +233,22 @@ def report(
     md: Annotated[Path | None, typer.Option("--md", help="Write a Markdown report here.")] = None,
     seed: Annotated[int, typer.Option(help="Seed of the money-flow model.")] = 1,
     reviewed_only: ReviewedOnly = False,
+    include_paths: Annotated[
+        bool, typer.Option("--include-paths", help="Show the full path of each source file, not its name.")
+    ] = False,
 ) -> None:
     """A report of the whole store: figures, timeline, map, indicators, model, documents."""
     if not html and not md:
         raise fail("give --html FILE and/or --md FILE")
     with open_workspace(db) as ws:
-        write_reports(ws, html, md, seed, not reviewed_only)
+        write_reports(ws, html, md, seed, not reviewed_only, include_paths)
 
 
 def write_reports(
-    ws: Workspace, html: Path | None, md: Path | None, seed: int = 1, include_unreviewed: bool = True
+    ws: Workspace, html: Path | None, md: Path | None, seed: int = 1, include_unreviewed: bool = True,
+    include_paths: bool = False,
 ) -> None:
-    data = ws.write_reports(html, md, seed, include_unreviewed)
+    data = ws.write_reports(html, md, seed, include_unreviewed, include_paths)
     for path in (html, md):
         if path:
             say(f"report written: {path}")

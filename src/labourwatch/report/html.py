@@ -8,7 +8,7 @@ from html import escape
 
 from labourwatch._version import __version__
 from labourwatch.analysis.figures import Group, Value
-from labourwatch.formatting import money, number
+from labourwatch.formatting import money, number, source_name
 from labourwatch.report.data import INDICATORS, ReportData
 from labourwatch.report.svg import histogram, timeline_chart, world_map
 
@@ -215,11 +215,15 @@ def section_model(data: ReportData, shown: dict[int, Value]) -> str:
     )
 
 
+def _sources(locations: list[str], data: ReportData) -> list[str]:
+    return locations if data.meta.get("include_paths") else [source_name(s) for s in locations]
+
+
 def section_documents(data: ReportData) -> str:
     rows = "".join(
         f"<tr id='doc-{d.id}'><td>{escape(d.title or '—')}</td><td>{escape(d.published or '—')}</td>"
         f"<td>{escape(d.media_type)}</td><td class='hash'>{d.id}</td>"
-        f"<td>{escape(' | '.join(d.sources))}</td></tr>"
+        f"<td>{escape(' | '.join(_sources(d.sources, data)))}</td></tr>"
         for d in data.documents
     )
     return (

@@ -17,7 +17,7 @@ from fastapi.templating import Jinja2Templates
 from labourwatch._version import __version__
 from labourwatch.accounts import Accounts
 from labourwatch.errors import InputError
-from labourwatch.formatting import number, quantity
+from labourwatch.formatting import number, quantity, source_name
 from labourwatch.records import CORRECTABLE_CLAIM_FIELDS, INDICATORS, REVIEW_STATES, VARIABLES
 from labourwatch.web import service
 from labourwatch.web.auth import COOKIE, Need, Principal, principal
@@ -27,7 +27,8 @@ from labourwatch.web.state import app_state, workspace
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(resources.files("labourwatch.web").joinpath("templates")))
 templates.env.globals.update(VARIABLES=VARIABLES, INDICATORS=INDICATORS, REVIEW_STATES=REVIEW_STATES,
-                             version=__version__, quantity=quantity, number=number)
+                             version=__version__, quantity=quantity, number=number,
+                             source_name=source_name)
 Viewer = Annotated[Principal, Depends(Need("viewer"))]
 Editor = Annotated[Principal, Depends(Need("editor"))]
 Admin = Annotated[Principal, Depends(Need("admin"))]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+from labourwatch.formatting import source_name
 from labourwatch.records import DocumentSummary, StoredClaim, StoredDocument
 
 MAX_PAGE = 500
@@ -25,21 +26,14 @@ def claim_json(claim: StoredClaim) -> dict[str, Any]:
 
 def document_json(doc: DocumentSummary) -> dict[str, Any]:
     data = doc.to_dict()
-    data["sources"] = [_shown(s) for s in data["sources"]]
+    data["sources"] = [source_name(s) for s in data["sources"]]
     return data
 
 
 def stored_document_json(doc: StoredDocument, sources: list[str]) -> dict[str, Any]:
     data = asdict(doc)
-    data["sources"] = [_shown(s) for s in sources]
+    data["sources"] = [source_name(s) for s in sources]
     return data
-
-
-def _shown(location: str) -> str:
-    """A source as shown to a team: the file name, not the folders of whoever ingested it."""
-    if location.startswith(("upload:", "http://", "https://")):
-        return location
-    return location.replace("\\", "/").rsplit("/", 1)[-1]
 
 
 def page(items: list[Any], total: int, number: int, size: int) -> dict[str, Any]:
