@@ -159,3 +159,15 @@ def test_report_shows_file_names_not_the_investigators_folders(tmp_path, cli):
     assert cli("report", "--db", db, "--html", full, "--include-paths")[0] == 0
     assert "note.txt" in plain.read_text() and "informant-kim" not in plain.read_text()
     assert str(folder / "note.txt") in full.read_text()
+
+
+def test_report_says_what_is_not_extracted(tmp_path, cli):
+    (tmp_path / "a.txt").write_text("Some 300 workers were sent to Russia in 2019.", encoding="utf-8")
+    db = tmp_path / "s.db"
+    cli("ingest", tmp_path / "a.txt", "--db", db)
+    md = tmp_path / "r.md"
+    assert cli("report", "--db", db, "--md", md)[0] == 0
+    assert "1 document(s) not yet extracted" in md.read_text()
+    cli("extract", "--db", db)
+    assert cli("report", "--db", db, "--md", md)[0] == 0
+    assert "not yet extracted" not in md.read_text()

@@ -47,6 +47,20 @@ class ReportData:
         return not self.documents
 
     @property
+    def hints(self) -> list[str]:
+        """What a reader must know about the documents behind the figures."""
+        pending = sum(1 for d in self.documents if not d.extracted_at and d.status != "needs_ocr")
+        no_text = sum(1 for d in self.documents if d.status == "needs_ocr")
+        hints = []
+        if pending:
+            hints.append(f"{pending:,} document(s) not yet extracted: run `labourwatch extract`; "
+                         "their figures are missing here.")
+        if no_text:
+            hints.append(f"{no_text:,} document(s) have no text layer (scanned): they need OCR "
+                         "and add nothing to the figures.")
+        return hints
+
+    @property
     def review_line(self) -> str:
         """Which claims the figures use, as a sentence (rejected claims never count)."""
         counts = self.meta.get("review", {})

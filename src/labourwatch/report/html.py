@@ -81,6 +81,7 @@ def section_summary(data: ReportData) -> str:
     html = "".join(f"<div class='card'><b>{n:,}</b>{escape(label)}</div>" for label, n in cards)
     span = f"<p>Documents published {dates[0]} to {dates[1]}.</p>" if dates else ""
     span += f"<p>{escape(data.review_line)}</p>"
+    span += "".join(f"<p class='warn'>{escape(h)}</p>" for h in data.hints)
     return f"<section id='summary'><h2>Summary</h2><div class='cards'>{html}</div>{span}</section>"
 
 

@@ -25,6 +25,7 @@ def render_markdown(data: ReportData, title: str = "labourwatch evidence report"
     if dates:
         lines.append(f"- published {dates[0]} to {dates[1]}")
     lines.append(f"- {data.review_line}")
+    lines += [f"- **{hint}**" for hint in data.hints]
     if data.empty:
         return "\n".join([*lines, "", "The store is empty: no documents have been ingested.", ""])
     lines += [
