@@ -118,3 +118,14 @@ def test_places_by_name_or_code_and_misspelt_variables(demo_store, cli):
     code, out, _ = cli("variables", "--json")
     assert code == 0 and {v["name"] for v in json.loads(out)} >= {"workers_abroad", "revenue", "worker_share"}
 
+
+
+def test_indicators_and_entities_from_the_cli_and_as_frames(demo_store, cli):
+    code, out, _ = cli("indicators", "--db", demo_store, "--format", "json")
+    found = json.loads(out)
+    assert code == 0 and found and all(r["quote"] for r in found)
+    code, out, _ = cli("entities", "--db", demo_store, "--format", "csv")
+    assert code == 0 and out.startswith("kind,name,") and "\nplace," in out and "\norganisation," in out
+    with Workspace.open(demo_store) as ws:
+        assert len(ws.frame("indicators")) == len(found)
+        assert set(ws.frame("entities")["kind"]) >= {"place", "organisation"}

@@ -420,8 +420,34 @@ class Workspace:
                 path.write_text(render(data), encoding="utf-8")
         return data
 
+    def indicators(self) -> list[dict[str, Any]]:
+        """Passages showing ILO indicators (as reviewed; rejected ones left out)."""
+        return [i.to_dict() | {"review": i.review.state}
+                for i in self.store.indicators() if i.review.state != "rejected"]
+
+    def entities(self) -> list[dict[str, Any]]:
+        """Places, organisations and people named in the evidence, with how often."""
+        rows: list[dict[str, Any]] = [
+            {"kind": "place", "name": p.name, "place_kind": p.kind, "country": p.country,
+             "mentions": p.mentions}
+            for p in self.store.place_counts(("country", "region", "city", "site"))
+        ]
+        counts: dict[tuple[str, str], set[str]] = {}
+        mentions: dict[tuple[str, str], int] = {}
+        for n in self.store.names():
+            if n.review.state == "rejected":
+                continue
+            key = (n.kind, n.reviewed_name)
+            counts.setdefault(key, set()).add(n.document_id)
+            mentions[key] = mentions.get(key, 0) + 1
+        rows += [{"kind": kind, "name": name, "place_kind": None, "country": None,
+                  "mentions": mentions[(kind, name)], "documents": len(docs)}
+                 for (kind, name), docs in sorted(counts.items())]
+        return rows
+
     def frame(self, what: str = "claims", **filters: Any) -> Any:
-        """``documents``, ``claims``, ``figures`` or ``timeline`` as a pandas DataFrame."""
+        """``documents``, ``claims``, ``figures``, ``timeline``, ``indicators`` or ``entities``
+        as a pandas DataFrame."""
         try:
             import pandas as pd
         except ImportError as exc:
@@ -435,8 +461,14 @@ class Workspace:
             rows = [{k: v for k, v in g.to_dict().items() if k != "values"} for g in self.figures(**filters)]
         elif what == "timeline":
             rows = [asdict(v) for v in self.timeline(**filters)]
+        elif what == "indicators":
+            rows = self.indicators()
+        elif what == "entities":
+            rows = self.entities()
         else:
-            raise ValueError(f"unknown frame {what!r}: documents, claims, figures or timeline")
+            raise ValueError(
+                f"unknown frame {what!r}: documents, claims, figures, timeline, indicators or entities"
+            )
         return pd.DataFrame(rows)
 
 

@@ -268,3 +268,34 @@ def variables(as_json: Annotated[bool, typer.Option("--json", help="Print JSON."
     for v in VARIABLES.values():
         plain_row(table, v.name, v.meaning, v.unit)
     out.print(table)
+
+
+@app.command()
+def indicators(db: DbOption = None, fmt: FormatOption = "table") -> None:
+    """Passages showing the ILO's forced-labour indicators, each with its quote."""
+    _check_format(fmt)
+    with open_workspace(db) as ws:
+        rows = ws.indicators()
+    header = ["indicator", "document_id", "start", "end", "review", "quote"]
+    _print_rows(rows, header, fmt)
+
+
+@app.command()
+def entities(db: DbOption = None, fmt: FormatOption = "table") -> None:
+    """Places, organisations and people named in the evidence, with how often."""
+    _check_format(fmt)
+    with open_workspace(db) as ws:
+        rows = ws.entities()
+    _print_rows(rows, ["kind", "name", "place_kind", "country", "mentions", "documents"], fmt)
+
+
+def _print_rows(rows: list[dict[str, Any]], header: list[str], fmt: str) -> None:
+    if fmt == "json":
+        print_json(rows)
+    elif fmt == "csv":
+        print_csv(header, ([r.get(k) for k in header] for r in rows))
+    else:
+        table = Table(*header)
+        for r in rows:
+            plain_row(table, *(r.get(k) for k in header))
+        out.print(table)
