@@ -263,7 +263,20 @@ class Review:
 
 
 @dataclass(frozen=True)
-class StoredIndicator:
+class Reviewed:
+    """An item a person can review: its review, and the fields they corrected (the item's own
+    fields keep what the machine read)."""
+
+    review: Review = field(default_factory=Review, kw_only=True)
+    corrected: dict[str, Any] | None = field(default=None, kw_only=True)
+
+    def reviewed(self, name: str) -> Any:
+        """A field as reviewed: the correction where there is one."""
+        return (self.corrected or {}).get(name, getattr(self, name))
+
+
+@dataclass(frozen=True)
+class StoredIndicator(Reviewed):
     """A passage showing one of the ILO indicators, with its review."""
 
     id: int
@@ -272,20 +285,18 @@ class StoredIndicator:
     start: int
     end: int
     quote: str
-    review: Review = field(default_factory=Review)
-    corrected: dict[str, Any] | None = None
 
     @property
     def code(self) -> str:
         """The indicator as reviewed (a person may correct the code)."""
-        return str((self.corrected or {}).get("indicator", self.indicator))
+        return str(self.reviewed("indicator"))
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "indicator": self.code, "extracted_indicator": self.indicator}
 
 
 @dataclass(frozen=True)
-class StoredName:
+class StoredName(Reviewed):
     """One mention of an organisation or person, with its review."""
 
     id: int
@@ -294,12 +305,10 @@ class StoredName:
     name: str
     start: int
     end: int
-    review: Review = field(default_factory=Review)
-    corrected: dict[str, Any] | None = None
 
     @property
     def reviewed_name(self) -> str:
-        return str((self.corrected or {}).get("name", self.name))
+        return str(self.reviewed("name"))
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "name": self.reviewed_name, "extracted_name": self.name}

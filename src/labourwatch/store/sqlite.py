@@ -474,26 +474,19 @@ class SQLiteStore(Store):
 
     def indicators(self, document: str | None = None) -> list[StoredIndicator]:
         where, args = ("WHERE document_id=?", [document]) if document else ("", [])
-        return [
-            StoredIndicator(row[0], row[1], row[2], row[3], row[4], row[5],
-                            Review(row[6], row[7], row[8], row[9]), json.loads(row[10]) if row[10] else None)
-            for row in self.conn.execute(
-                "SELECT id, document_id, indicator, start, end, quote, review_state, reviewed_by,"
-                f" reviewed_at, origin, corrected FROM indicators {where} ORDER BY document_id, start", args,
-            )
-        ]
+        rows = self.conn.execute(
+            f"SELECT id, document_id, indicator, start, end, quote, {_REVIEW_COLUMNS} FROM indicators"
+            f" {where} ORDER BY document_id, start", args,
+        )
+        return [StoredIndicator(*row[:6], **_review(row[6:])) for row in rows]
 
     def names(self, document: str | None = None) -> list[StoredName]:
         where, args = (" AND document_id=?", [document]) if document else ("", [])
-        return [
-            StoredName(row[0], row[1], row[2], row[3], row[4], row[5],
-                       Review(row[6], row[7], row[8], row[9]), json.loads(row[10]) if row[10] else None)
-            for row in self.conn.execute(
-                "SELECT id, document_id, kind, name, start, end, review_state, reviewed_by, reviewed_at,"
-                " origin, corrected FROM mentions WHERE kind IN ('organisation', 'person')"
-                f"{where} ORDER BY document_id, start", args,
-            )
-        ]
+        rows = self.conn.execute(
+            f"SELECT id, document_id, kind, name, start, end, {_REVIEW_COLUMNS} FROM mentions"
+            f" WHERE kind IN ('organisation', 'person'){where} ORDER BY document_id, start", args,
+        )
+        return [StoredName(*row[:6], **_review(row[6:])) for row in rows]
 
     def indicator_counts(self) -> dict[str, Counter[str]]:
         counts: dict[str, Counter[str]] = defaultdict(Counter)
@@ -622,6 +615,14 @@ def _user(row: sqlite3.Row | tuple[Any, ...]) -> User:
 
 
 _REVIEW_TABLES = {"claim": "claims", "indicator": "indicators", "name": "mentions"}
+_REVIEW_COLUMNS = "review_state, reviewed_by, reviewed_at, origin, corrected"
+
+
+def _review(row: sqlite3.Row | tuple[Any, ...]) -> dict[str, Any]:
+    """The review of an item from its _REVIEW_COLUMNS."""
+    state, by, at, origin, corrected = row
+    return {"review": Review(state, by, at, origin),
+            "corrected": json.loads(corrected) if corrected else None}
 
 
 def _corrections_after(
