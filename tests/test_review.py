@@ -129,3 +129,14 @@ def test_indicators_and_entities_from_the_cli_and_as_frames(demo_store, cli):
     with Workspace.open(demo_store) as ws:
         assert len(ws.frame("indicators")) == len(found)
         assert set(ws.frame("entities")["kind"]) >= {"place", "organisation"}
+
+
+def test_filters_match_the_reviewed_values_not_the_machine_ones(demo_store):
+    with Workspace.open(demo_store) as ws:
+        claim = next(c for c in ws.claims() if c["place"] and c["place"] != "MN")
+        machine_place, variable = claim["place"], claim["variable"]
+        ws.review("claim", claim["id"], "corrected", "eve", {"place": "Mongolia", "variable": "victims"})
+        ids = lambda **f: {c["id"] for c in ws.claims(**f)}  # noqa: E731
+        assert claim["id"] in ids(place="MN") and claim["id"] in ids(variable="victims", place="Mongolia")
+        assert claim["id"] not in ids(place=machine_place) and claim["id"] not in ids(variable=variable)
+        assert ws.count_claims(place="MN") == len(ids(place="MN"))

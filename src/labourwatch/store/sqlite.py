@@ -665,18 +665,25 @@ def _reviewed(column: str) -> str:
 
 
 def _claim_condition(where: ClaimFilter | None) -> tuple[str, list[Any]]:
+    """The WHERE clause of a claim query (over ``claims c JOIN documents d``) and its values."""
     where = where or ClaimFilter()
     conditions: list[str] = ["1=1"]
     args: list[Any] = []
-    if where.variable:
-        conditions.append(f"{_reviewed('variable')} = ?")
-        args.append(where.variable)
-    if where.place:
-        conditions.append(f"upper({_reviewed('place')}) = upper(?)")
-        args.append(where.place)
-    if where.source:
-        conditions.append(f"{_reviewed('source')} LIKE ? ESCAPE '\\'")
-        args.append(f"%{_like_escape(where.source)}%")
+    fields = [(template, column, value) for template, column, value in (
+        ("{} = ?", "variable", where.variable),
+        ("upper({}) = upper(?)", "place", where.place),
+        ("{} LIKE ? ESCAPE '\\'", "source", f"%{_like_escape(where.source)}%" if where.source else None),
+    ) if value]
+    if fields:
+        # Uncorrected claims (nearly all) are matched on their columns, which the indexes serve;
+        # only the corrected ones need their reviewed values worked out.
+        plain = " AND ".join(t.format(f"c.{column}") for t, column, _ in fields)
+        reviewed = " AND ".join(t.format(_reviewed(column)) for t, column, _ in fields)
+        conditions.append(
+            f"c.id IN (SELECT c.id FROM claims c WHERE c.corrected IS NULL AND {plain}"
+            f" UNION ALL SELECT c.id FROM claims c WHERE c.corrected IS NOT NULL AND {reviewed})"
+        )
+        args += [value for *_, value in fields] * 2
     if where.year is not None:
         conditions.append(f"COALESCE({_reviewed('year')}, CAST(substr(d.published, 1, 4) AS INTEGER)) = ?")
         args.append(where.year)
