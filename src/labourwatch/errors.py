@@ -51,6 +51,10 @@ class StoreError(LabourwatchError):
     """A store that cannot be opened or used (missing, newer schema, unknown backend)."""
 
 
+class AlreadyExists(StoreError):
+    """A record that must be unique (a user name) is there already."""
+
+
 class StoreNotFound(StoreError, FileNotFoundError):
     """No store at the given place."""
 
@@ -67,6 +71,7 @@ class ComponentError(LabourwatchError):
 
 
 __all__ = [
+    "AlreadyExists",
     "AnalysisError",
     "ComponentError",
     "IngestError",

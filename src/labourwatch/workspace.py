@@ -326,13 +326,14 @@ class Workspace:
         offset: int = 0,
     ) -> list[StoredClaim]:
         """Claims as reviewed (every review state unless ``states`` says which)."""
-        check_variable(variable)
-        where = ClaimFilter(variable, _place(place), source, document, year, states)
+        where = self.claim_filter(variable=variable, place=place, source=source, document=document,
+                                  year=year, states=states)
         return self.store.claims(where, limit, offset)
 
     @staticmethod
     def claim_filter(place: str | None = None, **filters: Any) -> ClaimFilter:
-        """The filter of :meth:`claims`, with a place name read as its ISO code."""
+        """The filter of :meth:`claims`: a known variable, a place name read as its ISO code."""
+        check_variable(filters.get("variable"))
         return ClaimFilter(place=_place(place), **filters)
 
     def count_claims(self, **filters: Any) -> int:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from labourwatch._version import __version__
-from labourwatch.errors import NotFound, StoreError, StoreNotFound
+from labourwatch.errors import AlreadyExists, NotFound, StoreError, StoreNotFound
 from labourwatch.records import (
     CORRECTABLE_CLAIM_FIELDS,
     REVIEW_KINDS,
@@ -532,7 +532,7 @@ class SQLiteStore(Store):
                     (name, role, password_hash, _now()),
                 )
             except sqlite3.IntegrityError:
-                raise StoreError(f"user {name!r} exists already") from None
+                raise AlreadyExists(f"user {name!r} exists already") from None
             self._log("add_user", None, {"name": name, "role": role}, by)
         return self._user_by_id(int(cur.lastrowid or 0))
 

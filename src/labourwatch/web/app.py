@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from importlib import resources
 
 from fastapi import FastAPI, Request
@@ -14,7 +15,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from labourwatch._version import __version__
-from labourwatch.errors import InputError, LabourwatchError, NotFound, StoreError
+from labourwatch.errors import AlreadyExists, InputError, LabourwatchError, NotFound, StoreError
+from labourwatch.ingest import DEFAULT_MAX_BYTES
 from labourwatch.web import api, pages
 from labourwatch.web.auth import Forbidden, LoginRequired
 from labourwatch.web.service import PayloadTooLarge
@@ -38,7 +40,7 @@ def create_app(
     location: str,
     screen_lists: tuple[str, ...] = (),
     secure_cookies: bool = False,
-    max_upload: int = 50 * 1024 * 1024,
+    max_upload: int = DEFAULT_MAX_BYTES,
 ) -> FastAPI:
     """The application over the store at ``location`` (created and migrated if need be)."""
     app = FastAPI(title="labourwatch", version=__version__, docs_url="/api/docs", redoc_url=None,
@@ -91,6 +93,25 @@ def _error(request: Request, status: int, message: str) -> Response:
     return pages.error_page(request, status, message)
 
 
+# The library's errors as HTTP statuses (Starlette picks the most specific class of an error).
+STATUS_OF: tuple[tuple[type[Exception], int], ...] = (
+    (Forbidden, 403),
+    (NotFound, 404),
+    (AlreadyExists, 409),
+    (PayloadTooLarge, 413),
+    (InputError, 422),
+    (StoreError, 503),  # the store cannot be used: locked past the timeout, full, read-only
+    (LabourwatchError, 422),
+)
+
+
+def _status_handler(status: int) -> Callable[[Request, Exception], Awaitable[Response]]:
+    async def handler(request: Request, exc: Exception) -> Response:
+        return _error(request, status, str(exc))
+
+    return handler
+
+
 def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, exc: LoginRequired) -> Response:
@@ -99,29 +120,8 @@ def _add_error_handlers(app: FastAPI) -> None:
                                 status_code=401, headers={"WWW-Authenticate": "Bearer"})
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
 
-    @app.exception_handler(Forbidden)
-    async def forbidden(request: Request, exc: Forbidden) -> Response:
-        return _error(request, 403, str(exc))
-
-    @app.exception_handler(NotFound)
-    async def not_found(request: Request, exc: NotFound) -> Response:
-        return _error(request, 404, str(exc))
-
-    @app.exception_handler(PayloadTooLarge)
-    async def too_large(request: Request, exc: PayloadTooLarge) -> Response:
-        return _error(request, 413, str(exc))
-
-    @app.exception_handler(InputError)
-    async def bad_input(request: Request, exc: InputError) -> Response:
-        return _error(request, 422, str(exc))
-
-    @app.exception_handler(StoreError)
-    async def store_error(request: Request, exc: StoreError) -> Response:
-        return _error(request, 409 if "exists" in str(exc) else 503, str(exc))
-
-    @app.exception_handler(LabourwatchError)
-    async def other_error(request: Request, exc: LabourwatchError) -> Response:
-        return _error(request, 422, str(exc))
+    for error_type, status in STATUS_OF:
+        app.add_exception_handler(error_type, _status_handler(status))
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:

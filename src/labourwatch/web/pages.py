@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from importlib import resources
 from typing import Annotated, Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import APIRouter, Depends, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -23,6 +23,7 @@ from labourwatch.web import service
 from labourwatch.web.auth import COOKIE, Need, Principal, principal
 from labourwatch.web.highlight import segments
 from labourwatch.web.state import app_state, workspace
+from labourwatch.web.views import page_count
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(resources.files("labourwatch.web").joinpath("templates")))
@@ -48,6 +49,11 @@ def error_page(request: Request, status: int, message: str) -> Response:
     except Exception:  # the error may be the store itself
         who = None
     return render(request, "error.html", who, status, status=status, message=message)
+
+
+def _query(**params: str | bool) -> str:
+    """The filters of a list page as a query string for its pager (empty ones left out)."""
+    return urlencode({k: "true" if v is True else v for k, v in params.items() if v})
 
 
 def _back(target: str | None, default: str) -> RedirectResponse:
@@ -104,7 +110,7 @@ def documents(request: Request, who: Viewer, q: str = "", page: int = 1) -> Resp
     total = ws.store.count_documents(q or None)
     counts = service.review_counts(app_state(request))
     return render(request, "documents.html", who, documents=found, total=total, q=q, page=page,
-                  pages=max(1, -(-total // PER_PAGE)), counts=counts)
+                  pages=page_count(total, PER_PAGE), counts=counts)
 
 
 @router.post("/upload")
@@ -182,10 +188,9 @@ def claims(
                                     [state] if state else None)
     page = max(1, page)
     items, total = service.claim_page(app_state(request), filters, page, PER_PAGE)
-    query = "&".join(f"{k}={quote(v)}" for k, v in (("variable", variable), ("place", place),
-                     ("source", source), ("year", year), ("state", state)) if v)
+    query = _query(variable=variable, place=place, source=source, year=year, state=state)
     return render(request, "claims.html", who, claims=items, total=total, page=page,
-                  pages=max(1, -(-total // PER_PAGE)), query=query,
+                  pages=page_count(total, PER_PAGE), query=query,
                   filters={"variable": variable, "place": place, "source": source, "year": year,
                            "state": state})
 
@@ -199,8 +204,7 @@ def figures(request: Request, who: Viewer, variable: str = "", place: str = "", 
     shown = [g for g in groups if not conflicts or g.conflict]
     page = max(1, page)
     counts = service.review_counts(app_state(request))["claim"]
-    query = "&".join(f"{k}={quote(str(v))}" for k, v in (("variable", variable), ("place", place),
-                     ("conflicts", conflicts), ("reviewed_only", reviewed_only)) if v)
+    query = _query(variable=variable, place=place, conflicts=conflicts, reviewed_only=reviewed_only)
     # The table is the same for every user: rendered once per page until the store changes.
     table = app_state(request).cached(
         ("figures_table", variable, place, conflicts, reviewed_only, page),
@@ -208,7 +212,7 @@ def figures(request: Request, who: Viewer, variable: str = "", place: str = "", 
             groups=shown[(page - 1) * PER_PAGE:page * PER_PAGE], reviewed_only=reviewed_only),
     )
     return render(request, "figures.html", who, table=table, total=len(shown), page=page,
-                  pages=max(1, -(-len(shown) // PER_PAGE)), query=query, variable=variable, place=place,
+                  pages=page_count(len(shown), PER_PAGE), query=query, variable=variable, place=place,
                   conflicts=conflicts, reviewed_only=reviewed_only, counts=counts)
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from fastapi import Request
 
 from labourwatch.accounts import LoginLimiter
+from labourwatch.ingest import DEFAULT_MAX_BYTES
 from labourwatch.workspace import Workspace
 
 
@@ -20,7 +21,7 @@ class AppState:
     location: str
     screen_lists: tuple[str, ...] = ()
     secure_cookies: bool = False
-    max_upload: int = 50 * 1024 * 1024
+    max_upload: int = DEFAULT_MAX_BYTES
     limiter: LoginLimiter = field(default_factory=LoginLimiter)
     _local: threading.local = field(default_factory=threading.local)
     _cache: dict[Any, tuple[int, Any]] = field(default_factory=dict)

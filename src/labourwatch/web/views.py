@@ -36,6 +36,10 @@ def stored_document_json(doc: StoredDocument, sources: list[str]) -> dict[str, A
     return data
 
 
+def page_count(total: int, size: int) -> int:
+    return max(1, -(-total // size))
+
+
 def page(items: list[Any], total: int, number: int, size: int) -> dict[str, Any]:
     return {"items": items, "total": total, "page": number, "per_page": size,
-            "pages": max(1, -(-total // size))}
+            "pages": page_count(total, size)}
