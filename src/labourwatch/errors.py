@@ -47,6 +47,10 @@ class ParameterError(AnalysisError):
     """An analysis parameter out of its range (a share above 1, a negative count)."""
 
 
+class ExportError(LabourwatchError):
+    """An export that cannot be written: the place to write, or a missing library."""
+
+
 class StoreError(LabourwatchError):
     """A store that cannot be opened or used (missing, newer schema, unknown backend)."""
 
@@ -74,6 +78,7 @@ __all__ = [
     "AlreadyExists",
     "AnalysisError",
     "ComponentError",
+    "ExportError",
     "IngestError",
     "InputError",
     "LabourwatchError",

@@ -145,12 +145,39 @@ class IngestedDocument:
     title: str | None = None
     published: str | None = None
     publisher: str | None = None
-    status: str = "ok"  # ok | needs_ocr
+    status: str = "ok"  # ok | needs_ocr | needs_browser
     notes: list[str] = field(default_factory=list)  # what the reader had to do: shown as warnings
+    text_origin: str = "text"  # text | ocr
+    ocr_confidence: float | None = None  # mean word confidence of OCR text, 0-100
+    capture: Capture | None = None  # the HTTP exchange, for a page fetched by URL
     id: str = field(init=False)
 
     def __post_init__(self) -> None:
         self.id = hashlib.sha256(self.original).hexdigest()
+
+
+@dataclass(frozen=True)
+class Capture:
+    """A page fetched by URL: the HTTP exchange as WARC records, kept with the document."""
+
+    url: str
+    final_url: str
+    redirects: list[tuple[int, str]]  # (status, location) of each hop before the final response
+    status: int
+    captured_at: str  # UTC, ISO 8601
+    warc: bytes  # request and response records, each a gzip member
+
+
+@dataclass(frozen=True)
+class StoredCapture:
+    id: int
+    document_id: str
+    url: str
+    final_url: str
+    redirects: list[tuple[int, str]]
+    status: int
+    captured_at: str
+    warc: bytes
 
 
 # -- what the store gives back -----------------------------------------------------------
@@ -202,6 +229,8 @@ class StoredDocument:
     tool_version: str
     extracted_at: str | None
     pipeline_version: str | None
+    text_origin: str = "text"  # text | ocr
+    ocr_confidence: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

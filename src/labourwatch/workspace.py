@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from labourwatch.analysis.figures import Group, Value, group_values, timeline, values_from_claims
 from labourwatch.errors import IngestError, InputError, LabourwatchError, StoreError
-from labourwatch.ingest import DEFAULT_MAX_BYTES, iter_files, read_documents
+from labourwatch.ingest import DEFAULT_MAX_BYTES, CapturePolicy, Fetcher, Skipped, iter_files, read_documents
 from labourwatch.ingest.pipeline import display_path, read_upload
 from labourwatch.limits import DEFAULT_TIMEOUT, TimeBudgetExceeded, time_budget
 from labourwatch.records import (
@@ -63,6 +63,7 @@ class IngestOutcome:
     document: IngestedDocument | None = None
     result: str | None = None  # an AddResult's value: stored, already stored, …
     error: str | None = None
+    skipped: str | None = None  # a file type or "page resources": passed over on purpose
 
 
 @dataclass(frozen=True)
@@ -89,11 +90,11 @@ def ingest_documents(
     max_bytes: int,
     follow_links: bool = False,
     timeout: float | None = DEFAULT_TIMEOUT,
-) -> Iterator[IngestedDocument | IngestError]:
-    """Every document under ``paths``, or the error that stopped one input. Reading one file
-    (a JSON Lines file: one line) may take ``timeout`` seconds."""
+) -> Iterator[IngestedDocument | IngestError | Skipped]:
+    """Every document under ``paths``, the error that stopped one input, or a file passed over.
+    Reading one file (a JSON Lines file: one line) may take ``timeout`` seconds."""
     for item in iter_files(paths, follow_links):
-        if isinstance(item, IngestError):
+        if isinstance(item, IngestError | Skipped):
             yield item
         elif item.suffix.lower() == ".jsonl":  # streamed; each line is bounded by max_bytes
             yield from read_documents(item, max_bytes)
@@ -113,6 +114,8 @@ def extract_files(
     from labourwatch.extract import evidence_record
 
     for doc in ingest_documents(paths, max_bytes):
+        if isinstance(doc, Skipped):
+            continue
         if isinstance(doc, IngestError):
             yield doc
             continue
@@ -219,33 +222,41 @@ class Workspace:
         """Ingest every document under ``paths``; each commits on its own, so an interruption
         leaves finished documents intact and no partial one. Links out of a folder are not
         followed unless ``follow_links``."""
-        for item in ingest_documents(paths, max_bytes, follow_links, timeout):
-            if isinstance(item, IngestError):
-                yield IngestOutcome(item.location, error=item.reason)
-                continue
-            try:
-                result = self.store.add_document(item)
-            except StoreError as exc:  # the store is full or locked: this document is not in it
-                yield IngestOutcome(item.locations[0][0], error=str(exc).split(": ", 1)[-1])
-                continue
-            yield IngestOutcome(item.locations[0][0], document=item, result=result.value)
+        yield from self._store_each(ingest_documents(paths, max_bytes, follow_links, timeout))
+
+    def capture(
+        self, urls: Iterable[str], policy: CapturePolicy | None = None, user: str | None = None
+    ) -> Iterator[IngestOutcome]:
+        """Fetch each URL (politely: robots.txt, a delay between requests to a host), keep the
+        HTTP exchange as WARC records and store the page as a document."""
+        with Fetcher(policy or CapturePolicy()) as fetcher:
+            for url in urls:
+                yield from self._store_each(fetcher.capture(url), user)
 
     def ingest_upload(
         self, name: str, data: bytes, user: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
     ) -> list[IngestOutcome]:
         """Ingest the bytes of a file a user sent (``upload:NAME`` as its source)."""
-        outcomes = []
-        for item in read_upload(name, data, max_bytes):
+        return list(self._store_each(read_upload(name, data, max_bytes), user))
+
+    def _store_each(
+        self, items: Iterable[IngestedDocument | IngestError | Skipped], user: str | None = None
+    ) -> Iterator[IngestOutcome]:
+        """Each document in its own transaction: an interruption leaves the finished ones
+        intact and no partial one."""
+        for item in items:
+            if isinstance(item, Skipped):
+                yield IngestOutcome(item.location, skipped=item.kind)
+                continue
             if isinstance(item, IngestError):
-                outcomes.append(IngestOutcome(item.location, error=item.reason))
+                yield IngestOutcome(item.location, error=item.reason)
                 continue
             try:
                 result = self.store.add_document(item, user)
-            except StoreError as exc:
-                outcomes.append(IngestOutcome(item.locations[0][0], error=str(exc).split(": ", 1)[-1]))
+            except StoreError as exc:  # the store is full or locked: this document is not in it
+                yield IngestOutcome(item.locations[0][0], error=str(exc).split(": ", 1)[-1])
                 continue
-            outcomes.append(IngestOutcome(item.locations[0][0], document=item, result=result.value))
-        return outcomes
+            yield IngestOutcome(item.locations[0][0], document=item, result=result.value)
 
     def extract(
         self,

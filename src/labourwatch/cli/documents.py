@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import os
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -26,63 +28,123 @@ from labourwatch.cli.app import (
     say,
     warn,
 )
+from labourwatch.ingest.capture import CapturePolicy, is_url
+from labourwatch.ingest.ocr import ENV_OCR_LANG
 from labourwatch.ingest.pipeline import DEFAULT_MAX_BYTES
 from labourwatch.limits import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
-    from labourwatch.workspace import Workspace
+    from labourwatch.workspace import IngestOutcome, Workspace
 
 
 
 
 def run_ingest(
     ws: Workspace, paths: list[Path], max_bytes: int, quiet: bool = False, follow_links: bool = False,
-    timeout: float | None = None,
+    timeout: float | None = None, urls: list[str] | None = None, policy: CapturePolicy | None = None,
 ) -> Counter[str]:
-    """Ingest with a progress bar on a terminal; one error line per failed input."""
+    """Ingest files and capture URLs with a progress bar on a terminal: one line per failed
+    input, a warning per note, and a summary of what was passed over, never one line per
+    unchanged file."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     counts: Counter[str] = Counter()
+    skipped: Counter[str] = Counter()
     progress = Progress(
         TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         TextColumn("{task.fields[last]}", markup=False),
         console=err, transient=True, disable=quiet or not err.is_terminal,
     )
+    outcomes = ws.ingest(paths, max_bytes, follow_links, timeout) if paths else iter(())
+    captured = ws.capture(urls, policy) if urls else iter(())
     with progress:
         task = progress.add_task("ingest", total=None, last="")
-        for outcome in ws.ingest(paths, max_bytes, follow_links, timeout):
-            if outcome.error or outcome.document is None or outcome.result is None:
-                counts["failed"] += 1
-                report_error(outcome.location, outcome.error or "not stored")
-            else:
-                counts[outcome.result] += 1
-                for note in outcome.document.notes:
-                    warn(f"{outcome.location}: {note}")
-                if outcome.document.status == "needs_ocr":
-                    counts["needs_ocr"] += 1
-                    warn(f"{outcome.location}: no text layer (needs OCR); stored")
-                if outcome.result != "stored" and not quiet:
-                    say(f"{outcome.location}: {outcome.result}")
+        for outcome in itertools.chain(outcomes, captured):
+            if outcome.skipped:
+                skipped[outcome.skipped] += 1
+                continue
+            _count_outcome(outcome, counts)
             progress.update(task, advance=1, last=Path(outcome.location).name[:40])
+    if skipped and not quiet:
+        say(skipped_summary(skipped))
     return counts
+
+
+def _count_outcome(outcome: IngestOutcome, counts: Counter[str]) -> None:
+    if outcome.error or outcome.document is None or outcome.result is None:
+        counts["failed"] += 1
+        report_error(outcome.location, outcome.error or "not stored")
+        return
+    counts[outcome.result] += 1
+    for note in outcome.document.notes:
+        warn(f"{outcome.location}: {note}")
+    if outcome.document.status == "needs_ocr":
+        counts["needs_ocr"] += 1
+        warn(f"{outcome.location}: no text layer (needs OCR); stored")
+    elif outcome.document.status == "needs_browser":
+        counts["needs_browser"] += 1
+        warn(f"{outcome.location}: needs a browser (its text is written by scripts); stored, not extractable")
+
+
+def skipped_summary(skipped: Counter[str]) -> str:
+    """"skipped 3 unsupported files: .csv, .docx (2); 1 folder of page resources"."""
+    resources = skipped.pop("page resources", 0)
+    parts = []
+    if skipped:
+        kinds = ", ".join(f"{kind} ({n})" if n > 1 else kind for kind, n in sorted(skipped.items()))
+        total = sum(skipped.values())
+        parts.append(f"skipped {total} unsupported file{'s' if total != 1 else ''}: {kinds}")
+    if resources:
+        parts.append(f"skipped {resources} folder{'s' if resources != 1 else ''} of a saved page's "
+                     "resources (_files)")
+    return "; ".join(parts)
+
+
+def read_url_list(path: Path) -> list[str]:
+    """URLs in a text file, one per line; blank lines and # comments ignored."""
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise fail(f"error: {path}: cannot read the URL list: {exc}") from None
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
 
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")],
+    paths: Annotated[list[str] | None, typer.Argument(
+        help="Files, folders (searched recursively) or web addresses (http://, https://).")] = None,
     db: DbOption = None,
+    urls_file: Annotated[Path | None, typer.Option(
+        "--urls", help="A text file of web addresses to capture, one per line.")] = None,
     max_size: Annotated[
-        int, typer.Option("--max-size", help="Largest file accepted, in bytes.", min=1)
+        int, typer.Option("--max-size", help="Largest file or web response accepted, in bytes.", min=1)
     ] = DEFAULT_MAX_BYTES,
     follow_links: Annotated[bool, typer.Option(
         "--follow-links", help="Follow symbolic links that lead out of the folders given.")] = False,
     timeout: Annotated[float, typer.Option(
         "--timeout", help="Seconds one file may take to read; then it is reported and skipped.", min=0)
     ] = DEFAULT_TIMEOUT,
+    delay: Annotated[float, typer.Option(
+        "--delay", help="Seconds between two requests to one web host.", min=0)] = 1.0,
+    fetch_timeout: Annotated[float, typer.Option(
+        "--fetch-timeout", help="Seconds a web capture may take, redirects included.", min=0.1)] = 30.0,
+    ocr_lang: Annotated[str | None, typer.Option(
+        "--ocr-lang", help="Tesseract languages for scans, joined by + (default eng; e.g. eng+kor+rus).",
+        envvar=ENV_OCR_LANG)] = None,
 ) -> None:
-    """Store documents (txt, md, html, pdf, jsonl) with their original bytes and provenance."""
+    """Store documents (txt, md, html, pdf, docx, eml, jsonl, scanned images) with their original
+    bytes and provenance; capture web pages by URL with their HTTP exchange as WARC."""
+    if ocr_lang:
+        os.environ[ENV_OCR_LANG] = ocr_lang  # the readers (and worker processes) read it from there
+    items = list(paths or [])
+    urls = [item for item in items if is_url(item)] + (read_url_list(urls_file) if urls_file else [])
+    files = [Path(item) for item in items if not is_url(item)]
+    if not files and not urls:
+        raise fail("error: nothing to ingest: give files, folders or URLs (or --urls FILE)")
+    policy = CapturePolicy(max_bytes=max_size, timeout=fetch_timeout, delay=delay)
     with open_workspace(db, create=True) as ws:
-        counts = run_ingest(ws, paths, max_size, follow_links=follow_links, timeout=timeout)
+        counts = run_ingest(ws, files, max_size, follow_links=follow_links, timeout=timeout, urls=urls,
+                            policy=policy)
         location = ws.location
     summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "nothing to ingest"
     say(f"{summary} → {location}")

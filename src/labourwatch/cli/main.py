@@ -6,7 +6,7 @@ no spaCy, numpy or scipy.
 
 from __future__ import annotations
 
-from labourwatch.cli import analysis, demo, documents, estimate, extract, screen, serve  # noqa: F401
+from labourwatch.cli import analysis, demo, documents, estimate, export, extract, screen, serve  # noqa: F401
 from labourwatch.cli.app import EXIT_SOME_FAILED, app, report_error
 from labourwatch.errors import LabourwatchError
 

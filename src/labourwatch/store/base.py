@@ -25,6 +25,7 @@ from labourwatch.records import (
     NamedMention,
     PlaceCount,
     Source,
+    StoredCapture,
     StoredClaim,
     StoredDocument,
     StoredIndicator,
@@ -35,8 +36,12 @@ from labourwatch.records import (
 DEFAULT_DB = "labourwatch.db"
 ENV_DB = "LABOURWATCH_DB"
 TABLES = frozenset(
-    {"documents", "sources", "claims", "indicators", "mentions", "sentences", "audit", "users"}
+    {"documents", "sources", "claims", "indicators", "mentions", "sentences", "audit", "users", "captures"}
 )
+# The evidence tables an export writes, in this order. Users, sessions and tokens are never
+# exported (password and token hashes); originals and WARC captures are bytes, exported as
+# WARC (``export warc``), and stand in the tables by their SHA-256.
+EXPORT_TABLES = ("documents", "sources", "captures", "claims", "indicators", "mentions", "sentences", "audit")
 
 
 @dataclass(frozen=True)
@@ -143,6 +148,19 @@ class Store(ABC):
     @abstractmethod
     def count(self, table: str) -> int:
         """Rows in one of :data:`TABLES`."""
+
+    @abstractmethod
+    def captures(self, doc_id: str | None = None) -> Iterator[StoredCapture]:
+        """Web captures (of one document, or all), oldest first."""
+
+    @abstractmethod
+    def columns(self, table: str) -> list[tuple[str, str]]:
+        """(name, type) of each column one of :data:`EXPORT_TABLES` exports; type is one of
+        text, integer, real."""
+
+    @abstractmethod
+    def rows(self, table: str) -> Iterator[tuple[Any, ...]]:
+        """Every row of one of :data:`EXPORT_TABLES`, in :meth:`columns` order, streamed."""
 
     # -- extraction ------------------------------------------------------------------------
     @abstractmethod

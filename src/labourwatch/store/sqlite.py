@@ -22,6 +22,7 @@ from labourwatch.records import (
     REVIEW_STATES,
     AddResult,
     AuditEntry,
+    Capture,
     DocumentSummary,
     Extraction,
     IngestedDocument,
@@ -30,16 +31,17 @@ from labourwatch.records import (
     PlaceCount,
     Review,
     Source,
+    StoredCapture,
     StoredClaim,
     StoredDocument,
     StoredIndicator,
     StoredName,
     User,
 )
-from labourwatch.store.base import TABLES, ClaimFilter, Store
+from labourwatch.store.base import EXPORT_TABLES, TABLES, ClaimFilter, Store
 
-MIGRATIONS = ("schema.sql", "schema_2.sql", "schema_3.sql", "schema_4.sql")
-DERIVED = ("sources", "claims", "indicators", "mentions", "sentences", "originals")
+MIGRATIONS = ("schema.sql", "schema_2.sql", "schema_3.sql", "schema_4.sql", "schema_5.sql")
+DERIVED = ("sources", "claims", "indicators", "mentions", "sentences", "originals", "captures")
 MIN_ID_PREFIX = 6
 _HEX = frozenset("0123456789abcdef")
 
@@ -165,9 +167,11 @@ class SQLiteStore(Store):
             if not exists:
                 self.conn.execute(
                     "INSERT INTO documents(id, title, published, media_type, size, text, status,"
-                    " publisher, ingested_at, tool_version, text_sha256) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    " publisher, ingested_at, tool_version, text_sha256, text_origin, ocr_confidence)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (doc.id, doc.title, doc.published, doc.media_type, len(doc.original),
-                     doc.text, doc.status, doc.publisher, now, __version__, text_sha256(doc.text)),
+                     doc.text, doc.status, doc.publisher, now, __version__, text_sha256(doc.text),
+                     doc.text_origin, doc.ocr_confidence),
                 )
                 self.conn.execute(
                     "INSERT INTO originals(document_id, content) VALUES (?,?)", (doc.id, doc.original)
@@ -180,6 +184,9 @@ class SQLiteStore(Store):
                     (doc.id, location, kind, now),
                 )
                 added += cur.rowcount
+            if doc.capture is not None:  # every capture is evidence, even of a page seen before
+                self._add_capture(doc.id, doc.capture)
+                added += 1
             if not exists:
                 self._log("ingest", doc.id, {"location": doc.locations[0][0], "status": doc.status}, user)
                 return AddResult.STORED
@@ -187,6 +194,23 @@ class SQLiteStore(Store):
                 self._log("ingest", doc.id, {"location": doc.locations[0][0], "new_source": True}, user)
                 return AddResult.NEW_SOURCE
             return AddResult.ALREADY
+
+    def _add_capture(self, doc_id: str, capture: Capture) -> None:
+        self.conn.execute(
+            "INSERT INTO captures(document_id, url, final_url, redirects, status, captured_at, warc,"
+            " warc_sha256) VALUES (?,?,?,?,?,?,?,?)",
+            (doc_id, capture.url, capture.final_url, json.dumps(capture.redirects), capture.status,
+             capture.captured_at, capture.warc, hashlib.sha256(capture.warc).hexdigest()),
+        )
+
+    def captures(self, doc_id: str | None = None) -> Iterator[StoredCapture]:
+        where, args = (" WHERE document_id=?", [doc_id]) if doc_id else ("", [])
+        for row in self.conn.execute(
+            "SELECT id, document_id, url, final_url, redirects, status, captured_at, warc"
+            f" FROM captures{where} ORDER BY id", args
+        ):
+            hops = [(int(status), str(url)) for status, url in json.loads(row[4])]
+            yield StoredCapture(row[0], row[1], row[2], row[3], hops, row[5], row[6], bytes(row[7]))
 
     def documents(
         self, query: str | None = None, limit: int | None = None, offset: int = 0
@@ -226,6 +250,18 @@ class SQLiteStore(Store):
             raise ValueError(f"unknown table {table!r}")
         return int(self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
 
+    def columns(self, table: str) -> list[tuple[str, str]]:
+        if table not in EXPORT_TABLES:
+            raise ValueError(f"unknown table {table!r}")
+        # Bytes columns are exported by their hash: the WARC capture by warc_sha256.
+        return [(row[1], _COLUMN_TYPES.get(row[2].upper(), "text"))
+                for row in self.conn.execute(f"PRAGMA table_info({table})") if row[2].upper() != "BLOB"]
+
+    def rows(self, table: str) -> Iterator[tuple[Any, ...]]:
+        names = ", ".join(f'"{name}"' for name, _ in self.columns(table))
+        order = "document_id, start" if table == "sentences" else "rowid"  # sentences has no rowid
+        yield from (tuple(row) for row in self.conn.execute(f"SELECT {names} FROM {table} ORDER BY {order}"))
+
     def resolve_id(self, prefix: str) -> str:
         prefix = prefix.strip().lower()
         if len(prefix) < MIN_ID_PREFIX or not set(prefix) <= _HEX:
@@ -245,7 +281,8 @@ class SQLiteStore(Store):
     def document(self, doc_id: str) -> StoredDocument:
         row = self.conn.execute(
             "SELECT id, title, published, media_type, size, text, status, publisher, ingested_at,"
-            " tool_version, extracted_at, pipeline_version FROM documents WHERE id=?",
+            " tool_version, extracted_at, pipeline_version, text_origin, ocr_confidence"
+            " FROM documents WHERE id=?",
             (doc_id,),
         ).fetchone()
         if row is None:
@@ -291,6 +328,11 @@ class SQLiteStore(Store):
                 yield Mismatch(doc_id, actual, "original changed: hash differs")
             if stored_text_hash and text_sha256(text) != stored_text_hash:
                 yield Mismatch(doc_id, text_sha256(text), "working text changed since it was read")
+        for capture_id, doc_id, warc, stored_hash in self.conn.execute(
+            "SELECT id, document_id, warc, warc_sha256 FROM captures"
+        ):
+            if hashlib.sha256(bytes(warc)).hexdigest() != stored_hash:
+                yield Mismatch(doc_id, None, f"capture {capture_id} changed: its WARC hash differs")
         for table in DERIVED:  # rows left behind by a deletion with foreign keys off
             for (doc_id,) in self.conn.execute(
                 f"SELECT DISTINCT document_id FROM {table}"
@@ -614,6 +656,7 @@ def _user(row: sqlite3.Row | tuple[Any, ...]) -> User:
     return User(int(row[0]), str(row[1]), str(row[2]), str(row[3]), bool(row[4]))
 
 
+_COLUMN_TYPES = {"INTEGER": "integer", "REAL": "real", "TEXT": "text"}
 _REVIEW_TABLES = {"claim": "claims", "indicator": "indicators", "name": "mentions"}
 _REVIEW_COLUMNS = "review_state, reviewed_by, reviewed_at, origin, corrected"
 
