@@ -97,10 +97,13 @@ def test_folder_is_walked_recursively(tmp_path, db, cli):
     (tmp_path / "in" / "sub").mkdir(parents=True)
     (tmp_path / "in" / "a.txt").write_text("alpha document", encoding="utf-8")
     (tmp_path / "in" / "sub" / "b.md").write_text("# beta document", encoding="utf-8")
-    (tmp_path / "in" / "sub" / "ignored.docx").write_bytes(b"PK\x03\x04")
+    (tmp_path / "in" / "sub" / "table.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    (tmp_path / "in" / "sub" / "notes.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    (tmp_path / "in" / "sub" / "tool.exe").write_bytes(b"MZ")
     code, out, _ = cli("ingest", tmp_path / "in", "--db", db)
     assert code == 0
     assert table_counts(db)["documents"] == 2
+    assert "skipped 3 unsupported files: .csv (2), .exe" in out  # said, never silent
 
 
 def test_reingest_is_idempotent_and_records_new_source(tmp_path, db, cli):
@@ -152,7 +155,7 @@ def test_audit_log_is_append_only(tmp_path, db, cli):
 def _bad(tmp_path: Path, kind: str) -> tuple[Path, str, list[str]]:
     p = tmp_path / {"empty": "e.txt", "blank": "b.txt", "binary": "bin.txt", "oversize": "big.txt",
                     "jsonl": "bad.jsonl", "jsonl_notext": "nt.jsonl", "pdf": "broken.pdf",
-                    "unsupported": "x.docx", "missing": "nothere.txt", "html": "nohtml.html"}[kind]
+                    "unsupported": "x.xlsx", "missing": "nothere.txt", "html": "nohtml.html"}[kind]
     extra: list[str] = []
     if kind == "empty":
         p.write_bytes(b"")

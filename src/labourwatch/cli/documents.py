@@ -105,7 +105,7 @@ def read_url_list(path: Path) -> list[str]:
     try:
         lines = path.read_text("utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
-        raise fail(f"error: {path}: cannot read the URL list: {exc}") from None
+        raise fail(f"{path}: cannot read the URL list: {exc}") from None
     return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
 
 
@@ -140,7 +140,7 @@ def ingest(
     urls = [item for item in items if is_url(item)] + (read_url_list(urls_file) if urls_file else [])
     files = [Path(item) for item in items if not is_url(item)]
     if not files and not urls:
-        raise fail("error: nothing to ingest: give files, folders or URLs (or --urls FILE)")
+        raise fail("nothing to ingest: give files, folders or URLs (or --urls FILE)")
     policy = CapturePolicy(max_bytes=max_size, timeout=fetch_timeout, delay=delay)
     with open_workspace(db, create=True) as ws:
         counts = run_ingest(ws, files, max_size, follow_links=follow_links, timeout=timeout, urls=urls,

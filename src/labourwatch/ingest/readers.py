@@ -56,7 +56,42 @@ def decode_text(data: bytes, location: str, notes: list[str] | None = None) -> s
     best = from_bytes(data).best()
     if best is None:
         raise IngestError(location, "cannot detect the text encoding (binary file?)")
-    return str(best)
+    return _likeliest_code_page(data, str(best), best.encoding)
+
+
+# Windows and ISO code pages of the languages of this evidence (Polish, Czech, Russian, ...):
+# statistical detection confuses them on short texts (Polish in cp1250 read as cp1252 gives
+# "Wed³ug" for "Według"), so each is tried and the reading with the fewest impossible words wins.
+_CODE_PAGES = ("cp1250", "cp1251", "cp1252", "iso8859_2", "iso8859_5", "koi8_r")
+
+
+def _likeliest_code_page(data: bytes, detected: str, encoding: str) -> str:
+    if encoding.replace("-", "_").lower() not in (*_CODE_PAGES, "latin_1", "iso8859_1"):
+        return detected
+    best, best_penalty = detected, _mojibake_penalty(detected)
+    for codec in _CODE_PAGES:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        penalty = _mojibake_penalty(text)
+        if penalty < best_penalty:
+            best, best_penalty = text, penalty
+    return best
+
+
+_CASE_FLIP = re.compile(r"(?<=[^\W\d_])(?:[a-zа-яё][A-ZА-ЯЁ]|[A-ZА-ЯЁ]{2}[a-zа-яё][A-ZА-ЯЁ])")
+_IN_WORD = frozenset("'’-.&")
+
+
+def _mojibake_penalty(text: str) -> int:
+    """Signs of a wrong code page: symbols inside words ("Wed³ug"), case flipping inside words
+    (KOI8-R read as Windows-1251), and characters no text uses (C1 controls)."""
+    symbols = sum(1 for before, ch, after in zip(text, text[1:], text[2:], strict=False)
+                  if before.isalpha() and after.isalpha() and not ch.isalpha() and not ch.isspace()
+                  and ch not in _IN_WORD)
+    controls = sum(1 for ch in text if "\x80" <= ch <= "\x9f")
+    return symbols + len(_CASE_FLIP.findall(text)) + 2 * controls
 
 
 MAX_TITLE = 200

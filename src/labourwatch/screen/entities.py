@@ -104,6 +104,7 @@ def ftm_entities(path: Path, warn: list[str]) -> Iterator[Entity]:
     followthemoney library's model (schema and property names); a bad line is a warning."""
     where = str(path)
     good = 0
+    first_problem: str | None = None
     with path.open("rb") as fh:
         for number, raw in enumerate(fh, start=1):
             if not raw.strip():
@@ -120,9 +121,12 @@ def ftm_entities(path: Path, warn: list[str]) -> Iterator[Entity]:
                 if good == 0 and number == 1 and entity.startswith("not an entity"):
                     raise ScreenInputError(f"{where}: line 1 is not a FollowTheMoney entity ({entity})")
                 warn.append(f"{where}: line {number}: {entity}; skipped")
+                first_problem = first_problem or f"line {number}: {entity}"
                 continue
             good += 1
             yield entity
+    if good == 0 and first_problem:  # a list of nothing usable is an error, not a quiet empty list
+        raise ScreenInputError(f"{where}: no usable FollowTheMoney entity ({first_problem})")
 
 
 def _ftm_entity(data: object, fallback_id: str) -> Entity | str:
