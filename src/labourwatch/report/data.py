@@ -49,8 +49,9 @@ class ReportData:
     @property
     def hints(self) -> list[str]:
         """What a reader must know about the documents behind the figures."""
-        pending = sum(1 for d in self.documents if not d.extracted_at and d.status != "needs_ocr")
+        pending = sum(1 for d in self.documents if not d.extracted_at and d.status == "ok")
         no_text = sum(1 for d in self.documents if d.status == "needs_ocr")
+        scripted = sum(1 for d in self.documents if d.status == "needs_browser")
         hints = []
         if pending:
             hints.append(f"{pending:,} document(s) not yet extracted: run `labourwatch extract`; "
@@ -58,6 +59,9 @@ class ReportData:
         if no_text:
             hints.append(f"{no_text:,} document(s) have no text layer (scanned): they need OCR "
                          "and add nothing to the figures.")
+        if scripted:
+            hints.append(f"{scripted:,} web page(s) are written by scripts: save them from a browser "
+                         "and ingest the saved files; they add nothing to the figures.")
         return hints
 
     @property
