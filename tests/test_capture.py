@@ -76,6 +76,14 @@ def test_redirects_are_followed_and_recorded(db: Path) -> None:
         assert locations == [server.url("/hop1"), server.url("/article.html")]
 
 
+def test_show_lists_the_captures_of_a_document(db: Path, cli) -> None:
+    with http_server() as server:
+        capture(db, server.url("/old"))
+    code, out, _ = cli("show", hashlib.sha256(ARTICLE).hexdigest()[:12], "--db", db)
+    assert code == 0
+    assert f"HTTP 200 {server.url('/article.html')} ← 301 {server.url('/old')}" in out
+
+
 def test_a_second_capture_of_the_same_page_is_kept_on_the_same_document(db: Path) -> None:
     with http_server() as server:
         capture(db, server.url("/article.html"))

@@ -183,17 +183,22 @@ def show(
             doc, sources = ws.document(doc_id)
         except NotFound as exc:
             raise fail(str(exc), EXIT_SOME_FAILED) from None
+        captures = list(ws.store.captures(doc.id))
     if as_json:
-        payload = {**doc.to_dict(), "sources": [vars(s) for s in sources]}
+        payload = {**doc.to_dict(), "sources": [vars(s) for s in sources],
+                   "captures": [{k: v for k, v in vars(c).items() if k != "warc"} for c in captures]}
         out.print_json(json.dumps(payload, ensure_ascii=False))
         return
     fields = doc.to_dict()
     for key in ("id", "title", "published", "media_type", "size", "status", "publisher", "ingested_at",
-                "extracted_at"):
+                "extracted_at", "text_origin", "ocr_confidence"):
         if fields.get(key) is not None:
             say(f"{key}: {fields[key]}")
     for s in sources:
         say(f"source: {s.location} ({s.kind}, {s.ingested_at})")
+    for c in captures:
+        hops = "".join(f" ← {status} {url}" for status, url in reversed(c.redirects))
+        say(f"capture: {c.captured_at} HTTP {c.status} {c.final_url}{hops} (WARC {len(c.warc):,} bytes)")
     say("")
     say(doc.text)
 
