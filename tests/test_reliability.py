@@ -57,6 +57,29 @@ def test_hostile_text_takes_bounded_time_and_never_raises(pipeline, seed):
         assert all(0 <= c.start < c.end <= len(text) for c in doc.claims)
 
 
+def test_a_very_long_text_read_in_parallel_pieces_gives_what_one_process_gives(pipeline, monkeypatch):
+    from labourwatch.extract import pipeline as pipeline_module
+    from labourwatch.extract.record import evidence_record
+    from labourwatch.parallel import default_jobs
+
+    monkeypatch.setattr(pipeline_module, "CHUNK", 3_000)  # small pieces: a test-sized "long" text
+    monkeypatch.setattr(pipeline_module, "PARALLEL_TEXT", 10_000)
+    paragraph = ("About 300 North Korean workers were sent to a shipyard in Gdansk in 2016, the "
+                 "labour inspectorate said. They handed 70% of their pay to the state and worked "
+                 "12-hour days, according to a report by an NGO.\n")
+    text = "".join(paragraph.replace("300", str(300 + n)) for n in range(200))
+    pools: list[int] = []
+    real_pool = pipeline_module.forked_pool
+    monkeypatch.setattr(pipeline_module, "forked_pool",
+                        lambda func, state, n: pools.append(n) or real_pool(func, state, n))
+    in_processes = evidence_record(pipeline(text), {})
+    assert (len(pools) == 1 and pools[0] > 1) or default_jobs() == 1  # it did run in processes
+    monkeypatch.setattr(pipeline_module, "can_fork", lambda: False)
+    in_one = evidence_record(pipeline(text), {})
+    assert in_processes == in_one
+    assert len(in_one["claims"]) >= 200
+
+
 def test_time_grows_linearly_with_an_unending_sentence(pipeline):
     """Doubling a line without a sentence end must not quadruple the time."""
     def seconds(n: int) -> float:

@@ -13,7 +13,6 @@ so that the CLI, the Python API and a web server call the same functions::
 from __future__ import annotations
 
 import itertools
-import multiprocessing as mp
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
@@ -25,6 +24,7 @@ from labourwatch.errors import IngestError, InputError, LabourwatchError, StoreE
 from labourwatch.ingest import DEFAULT_MAX_BYTES, CapturePolicy, Fetcher, Skipped, iter_files, read_documents
 from labourwatch.ingest.pipeline import display_path, read_upload
 from labourwatch.limits import DEFAULT_TIMEOUT, TimeBudgetExceeded, time_budget
+from labourwatch.parallel import can_fork, forked_pool
 from labourwatch.records import (
     REVIEWED_STATES,
     AuditEntry,
@@ -160,31 +160,23 @@ def extract_one(pipeline: Pipeline, timeout: float | None, task: ExtractTask) ->
     return task.document_id, Extraction(record, sentence_spans(doc), PIPELINE_VERSION), None
 
 
-# The pipeline a forked worker uses: set in the parent before the fork, so that no worker
-# builds its own (the vocabularies and place tables are shared copy-on-write).
-_WORKER_PIPELINE: tuple[Pipeline, float | None] | None = None
 POOL_BATCH = 256  # documents read from the store and handed to the pool at a time
-
-
-def _worker_extract(task: ExtractTask) -> ExtractResult:
-    assert _WORKER_PIPELINE is not None
-    pipeline, timeout = _WORKER_PIPELINE
-    return extract_one(pipeline, timeout, task)
 
 
 def _extract_in_pool(
     pipeline: Pipeline, timeout: float | None, tasks: Iterator[ExtractTask], workers: int
 ) -> Iterator[ExtractResult]:
-    """Results in the order of ``tasks``, computed in ``workers`` forked processes, reading the
-    documents a batch at a time so that memory does not grow with the store."""
-    global _WORKER_PIPELINE
-    _WORKER_PIPELINE = (pipeline, timeout)
-    try:
-        with mp.get_context("fork").Pool(workers) as pool:
-            while batch := list(itertools.islice(tasks, POOL_BATCH)):
-                yield from pool.imap(_worker_extract, batch, chunksize=4)
-    finally:
-        _WORKER_PIPELINE = None
+    """Results in the order of ``tasks``, computed in ``workers`` forked processes (each
+    inherits the loaded pipeline), reading the documents a batch at a time so that memory
+    does not grow with the store."""
+    with forked_pool(_extract_task, (pipeline, timeout), workers) as imap:
+        while batch := list(itertools.islice(tasks, POOL_BATCH)):
+            yield from imap(batch, 4)
+
+
+def _extract_task(state: tuple[Pipeline, float | None], task: ExtractTask) -> ExtractResult:
+    pipeline, timeout = state
+    return extract_one(pipeline, timeout, task)
 
 
 class Workspace:
@@ -278,7 +270,7 @@ class Workspace:
             wanted = set(only)
             pending = [doc_id for doc_id in pending if doc_id in wanted]
         tasks = (self._task(doc_id) for doc_id in pending)
-        if workers > 1 and len(pending) >= 2 * workers and "fork" in mp.get_all_start_methods():
+        if workers > 1 and len(pending) >= 2 * workers and can_fork():
             results = _extract_in_pool(pipeline, timeout, tasks, workers)
         else:
             results = (extract_one(pipeline, timeout, task) for task in tasks)

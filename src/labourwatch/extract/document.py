@@ -6,7 +6,7 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, TypeVar
 
@@ -166,21 +166,32 @@ def chunks(text: str, size: int) -> list[tuple[int, int]]:
 
 
 def merge(text: str, tokens: Doc, parts: Iterable[tuple[int, Document]]) -> Document:
-    """One document from documents of consecutive pieces of ``text``, offsets shifted."""
+    """One document from documents of consecutive pieces of ``text``, offsets shifted. The
+    pieces' items are moved, not copied (a piece is read for this and then dropped): on a text
+    of 200,000 claims, copying them took seconds."""
     doc = Document(text=text, tokens=tokens)
     for offset, part in parts:
         base = len(doc.sentences)
-        doc.sentences += [replace(s, start=s.start + offset, end=s.end + offset, index=s.index + base)
-                          for s in part.sentences]
-        doc.places += [replace(p, start=p.start + offset, end=p.end + offset) for p in part.places]
-        doc.names += [replace(n, start=n.start + offset, end=n.end + offset) for n in part.names]
-        doc.sectors += [replace(s, start=s.start + offset, end=s.end + offset) for s in part.sectors]
-        doc.indicators += [replace(f, start=f.start + offset, end=f.end + offset,
-                                   cue_start=f.cue_start + offset, cue_end=f.cue_end + offset)
-                           for f in part.indicators]
-        doc.claims += [replace(c, start=c.start + offset, end=c.end + offset, sentence=c.sentence + base,
-                               noun_at=(c.noun_at[0] + offset, c.noun_at[1] + offset) if c.noun_at else None)
-                       for c in part.claims]
+        for sentence in part.sentences:
+            sentence.start, sentence.end, sentence.index = (sentence.start + offset, sentence.end + offset,
+                                                            sentence.index + base)
+        spans: list[PlaceMention | NameMention | SectorMention] = [*part.places, *part.names, *part.sectors]
+        for item in spans:
+            item.start, item.end = item.start + offset, item.end + offset
+        for finding in part.indicators:
+            finding.start, finding.end = finding.start + offset, finding.end + offset
+            finding.cue_start, finding.cue_end = finding.cue_start + offset, finding.cue_end + offset
+        for claim in part.claims:
+            claim.start, claim.end = claim.start + offset, claim.end + offset
+            claim.sentence += base
+            if claim.noun_at:
+                claim.noun_at = (claim.noun_at[0] + offset, claim.noun_at[1] + offset)
+        doc.sentences += part.sentences
+        doc.places += part.places
+        doc.names += part.names
+        doc.sectors += part.sectors
+        doc.indicators += part.indicators
+        doc.claims += part.claims
     return doc
 
 

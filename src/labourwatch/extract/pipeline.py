@@ -33,6 +33,7 @@ from labourwatch.extract.sectors import SectorFinder
 from labourwatch.extract.segment import blank_english, segment, tokenizable
 from labourwatch.extract.variables import VariableClassifier
 from labourwatch.extract.vocabulary import load_vocabulary, user_vocab_paths
+from labourwatch.parallel import can_fork, default_jobs, forked_pool
 
 # Bump when a change alters what is extracted: `labourwatch extract` records it per document.
 PIPELINE_VERSION = "1.0"
@@ -138,11 +139,21 @@ class Pipeline:
                 doc = self._run(text)
             else:
                 empty = self.nlp.make_doc("")
-                parts = ((start, self._run(text[start:end], keep_tokens=empty))
-                         for start, end in chunks(text, CHUNK))
-                doc = merge(text, empty, parts)
+                doc = merge(text, empty, self._pieces(text, empty))
         doc.meta["language"] = guess_language(text)
         return doc
+
+    def _pieces(self, text: str, empty: Doc) -> Iterator[tuple[int, Document]]:
+        """The pieces of a long text, each read on its own; a very long one (a data dump
+        pasted as a page) by every core at once, so that its time stays bounded."""
+        spans = chunks(text, CHUNK)
+        processes = min(len(spans), default_jobs()) if len(text) > PARALLEL_TEXT and can_fork() else 1
+        if processes <= 1:
+            yield from ((start, self._run(text[start:end], keep_tokens=empty)) for start, end in spans)
+            return
+        with forked_pool(_found_in_piece, (self, text), processes) as imap:
+            for (start, end), found in zip(spans, imap(spans, 1), strict=True):
+                yield start, Document(text[start:end], empty, *found)
 
     def _run(self, text: str, keep_tokens: Doc | None = None) -> Document:
         """The components over one text; ``keep_tokens`` replaces the spaCy Doc afterwards (a
@@ -163,6 +174,17 @@ class Pipeline:
 
 
 LONG_TEXT = 200_000  # characters: past this, the cyclic collector is paused for the document
+PARALLEL_TEXT = 4 * CHUNK  # characters: past this, the pieces are read in parallel processes
+
+# What a piece's reading sends back from its process: the Document's lists, in field order
+# (sentences, places, names, claims, indicators, sectors); the tokens stay behind.
+_Found = tuple[list[Any], list[Any], list[Any], list[Any], list[Any], list[Any]]
+
+
+def _found_in_piece(state: tuple[Pipeline, str], span: tuple[int, int]) -> _Found:
+    pipeline, text = state
+    doc = pipeline._run(text[span[0]:span[1]])
+    return doc.sentences, doc.places, doc.names, doc.claims, doc.indicators, doc.sectors
 
 
 @contextmanager

@@ -300,7 +300,9 @@ class QuantityFinder:
 
     def _fractions(self, sentence: Sentence, taken: list[tuple[int, int]]) -> list[Claim]:
         """"a third of their wages": a share, in percent, with the qualifier before it."""
-        out = []
+        out: list[Claim] = []
+        if "of" not in sentence.lower:  # every fraction is "… of": most sentences need no scan
+            return out
         for m in self.fraction_re.finditer(sentence.text):
             start, end = sentence.start + m.start(1), sentence.start + m.end(1)
             if any(a < end and start < b for a, b in taken):
