@@ -99,6 +99,7 @@ CASES: dict[str, Callable[[Path], Path]] = {
     "a 1,000-page PDF": pdf_pages(1000),
     "PDF stream inflating to 200 MB": pdf_bomb(200),
     "16 MB HTML page": big_html(16),
+    "49 MB HTML page": big_html(49),
     "UTF-16 text with a BOM": utf16,
 }
 

@@ -177,3 +177,16 @@ def test_utf16_and_damaged_utf8_are_read(tmp_path, cli):
     with Store.open(db) as store:
         texts = [store.document(d.id).text for d in store.documents()]
     assert any("North Korean workers" in t for t in texts) and any("left Kuwait" in t for t in texts)
+
+
+def test_an_html_page_past_the_page_limit_is_refused_at_once(tmp_path, cli):
+    from labourwatch.ingest.readers import MAX_HTML
+
+    row = "<tr><td>About 300 workers</td><td>were sent abroad in 2019.</td></tr>\n"
+    path = tmp_path / "dump.html"
+    path.write_text("<html><body><table>" + row * (MAX_HTML // len(row) + 10) + "</table></body></html>")
+    t0 = time.perf_counter()
+    code, _, err = cli("ingest", path, "--db", tmp_path / "s.db")
+    assert code == 1 and time.perf_counter() - t0 < 20
+    assert err.count("\n") == 1 and "dump.html" in err and "over the 20 MB limit for one page" in err
+    assert table_counts(tmp_path / "s.db")["documents"] == 0

@@ -128,6 +128,10 @@ def read_text(data: bytes, location: str) -> Iterator[IngestedDocument | IngestE
 def read_html(data: bytes, location: str) -> Iterator[IngestedDocument | IngestError]:
     import trafilatura
 
+    if len(data) > MAX_HTML:
+        raise IngestError(location, f"HTML page of {len(data) / MB:.0f} MB is over the {MAX_HTML // MB} MB "
+                                    "limit for one page: a page this large is a data dump, not an article "
+                                    "(save its tables as CSV, or split it)")
     notes: list[str] = []
     html = decode_text(data, location, notes)
     if "<" not in html:
@@ -177,7 +181,11 @@ def needs_browser(text: str, html: str) -> bool:
 
 # Main-text extraction (trafilatura) takes minutes on pages of tens of MB; past this size a page
 # is read as all its visible text, which takes seconds, and the document says so.
-MAX_MAIN_TEXT_HTML = 4 * 1024 * 1024
+MB = 1024 * 1024
+MAX_MAIN_TEXT_HTML = 4 * MB
+# Past this, a page is refused: read as visible text, 16 MB of table rows holding a figure each
+# take 30 s and 1 GB to extract; a page three times that would take minutes and gigabytes.
+MAX_HTML = 20 * MB
 
 
 def _large_html(data: bytes, html: str, location: str, notes: list[str]) -> IngestedDocument:
