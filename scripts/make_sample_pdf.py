@@ -8,6 +8,7 @@ from fpdf import FPDF
 
 PARAGRAPHS = [
     "Overseas labour and the state budget: a briefing note",
+    "Published 1 June 2020",  # the date a reader sees, and labourwatch reads (not the file's date)
     "Estimates of the number of North Koreans working abroad have ranged from 50,000 to "
     "200,000 over the past decade. A 2015 report by the UN special rapporteur Marzuki Darusman "
     "put the figure at more than 50,000, in at least 16 countries.",

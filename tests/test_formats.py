@@ -180,3 +180,51 @@ def test_reingesting_a_folder_prints_a_summary_not_a_line_per_file(tmp_path: Pat
     assert code == 0
     assert out.strip().splitlines() == [f"5 already stored → {db}"]
     assert err == ""
+
+
+# -- publication dates: from metadata or a dateline, never from a file's creation time ------
+def test_a_dateline_dates_a_text_and_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "wire.txt"
+    path.write_text("Workers sent home\nWINDHOEK, Namibia (Sept 14, 2023) - About 200 workers left.\n")
+    doc = one(path)
+    assert (doc.published, doc.published_source) == ("2023-09-14", "dateline")
+
+
+def test_a_year_in_the_story_is_not_a_publication_date(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text("<html><head><title>Camps</title></head><body><article><p>In 2023, about 20,000 "
+                    "workers were in Russia, up from 5,000 in 2021, officials said. Several hundred more "
+                    "arrived later that year, according to local reports.</p></article></body></html>")
+    doc = one(path)
+    assert doc.published is None and doc.published_source is None
+
+
+def test_a_page_date_in_its_markup_is_metadata(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text('<html><head><title>Camps</title><meta property="article:published_time" '
+                    'content="2018-06-01T09:00:00Z"></head><body><article><p>In 2023, about 20,000 workers '
+                    "were in Russia, officials said. Several hundred more arrived later that year, according "
+                    "to local reports.</p></article></body></html>")
+    doc = one(path)
+    assert (doc.published, doc.published_source) == ("2018-06-01", "metadata")
+
+
+def test_a_pdf_is_not_dated_by_its_creation_time(tmp_path: Path) -> None:
+    from conftest import make_pdf
+
+    undated = one(make_pdf(tmp_path / "undated.pdf", "About 300 workers were sent to Russia in 2019."))
+    assert undated.published is None  # fpdf2 stamps today's CreationDate: not a publication date
+    dated = one(make_pdf(tmp_path / "dated.pdf", "Report compiled 12 January 2024\nAbout 300 workers."))
+    assert (dated.published, dated.published_source) == ("2024-01-12", "dateline")
+
+
+def test_jsonl_dates_day_first_and_unreadable_ones_are_said(tmp_path: Path, db: Path, cli) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text('{"text": "About 300 workers were sent.", "published": "15/03/2019"}\n'
+                    '{"text": "About 400 workers were sent.", "published": "yesterday"}\n')
+    first, second = list(read_documents(feed))
+    assert isinstance(first, IngestedDocument) and isinstance(second, IngestedDocument)
+    assert (first.published, first.published_source) == ("2019-03-15", "metadata")
+    assert second.published is None
+    code, _, err = cli("ingest", feed, "--db", db)
+    assert code == 0 and "feed.jsonl:2: published date 'yesterday' is not a date" in err

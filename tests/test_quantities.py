@@ -183,3 +183,18 @@ def test_offsets_index_the_text_and_quote_is_the_sentence():
     assert text[claim["start"]:claim["end"]] == claim["text"] == "$700 a month"
     assert claim["quote"] == "The firm paid $700 a month for each worker."
     assert text[claim["quote_start"]:].startswith(claim["quote"])
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # the year belongs to the figure it modifies, not to every figure in the sentence
+    ("Roughly 20,000 North Koreans are now working in Russia, up from about 5,000 in 2021, "
+     "officials said.", {"20,000": None, "5,000": 2021}),
+    ("In 2019, about 300 workers were sent to a shipyard in Poland.", {"300": 2019}),
+    # unlike figures share the year of the event: the money was earned in 2023
+    ("Around 100,000 North Koreans worked overseas in 2023, earning about US$500 million for the state.",
+     {"100,000": 2023, "US$500 million": 2023}),
+])
+def test_year_per_figure(sentence, expected):
+    record = run(sentence)
+    for mention, year in expected.items():
+        assert claim_for(record, mention)["year"] == year, mention

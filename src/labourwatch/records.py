@@ -66,6 +66,7 @@ class DocumentMeta(TypedDict):
     path: str | None
     title: str | None
     published: str | None
+    published_source: NotRequired[str | None]  # metadata | dateline: where ``published`` came from
     text: NotRequired[str]
     line: NotRequired[int]  # the line of a JSON Lines file
     language: NotRequired[str]  # "en", a code guessed from the script ("ru", "ko"), or "und"
@@ -149,6 +150,7 @@ class IngestedDocument:
     notes: list[str] = field(default_factory=list)  # what the reader had to do: shown as warnings
     text_origin: str = "text"  # text | ocr
     ocr_confidence: float | None = None  # mean word confidence of OCR text, 0-100
+    published_source: str | None = None  # metadata | dateline: where ``published`` came from
     capture: Capture | None = None  # the HTTP exchange, for a page fetched by URL
     id: str = field(init=False)
 
@@ -231,6 +233,7 @@ class StoredDocument:
     pipeline_version: str | None
     text_origin: str = "text"  # text | ocr
     ocr_confidence: float | None = None
+    published_source: str | None = None  # metadata | dateline
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

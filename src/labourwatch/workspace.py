@@ -126,7 +126,8 @@ def extract_files(
             yield IngestError(location, f"extraction failed: {exc}")
             continue
         path = location.rsplit(":", 1)[0] if kind == "jsonl" else location
-        meta: DocumentMeta = {"id": doc.id, "path": path, "title": doc.title, "published": doc.published}
+        meta: DocumentMeta = {"id": doc.id, "path": path, "title": doc.title, "published": doc.published,
+                              "published_source": doc.published_source}
         if kind == "jsonl":
             meta["line"] = int(location.rsplit(":", 1)[1])
         yield FileEvidence(Path(path), doc, evidence_record(extracted, meta))

@@ -19,9 +19,12 @@ class ClaimContext:
 
     def __call__(self, doc: Document) -> None:
         self.origin = doc.origin()
+        by_sentence: dict[int, list[Claim]] = {}
+        for claim in doc.claims:
+            by_sentence.setdefault(claim.sentence, []).append(claim)
         for claim in doc.claims:
             claim.place = self.place(doc, claim)
-            claim.year = self.year(doc, claim)
+            claim.year = self.year(doc, claim, by_sentence[claim.sentence])
 
     @staticmethod
     def _label(place: PlaceMention) -> str:
@@ -53,10 +56,23 @@ class ClaimContext:
         return self._label(min(pool, key=distance))
 
     @staticmethod
-    def year(doc: Document, claim: Claim) -> int | None:
+    def year(doc: Document, claim: Claim, neighbours: list[Claim] | None = None) -> int | None:
+        """The year the figure is about: one in its own clause, else the nearest one in its
+        sentence that the clause of no like figure holds ("20,000 now, up from 5,000 in 2021":
+        2021 is the 5,000's year, not the 20,000's; but "100,000 worked abroad in 2023, earning
+        $500 million": the money was earned in 2023)."""
         sentence = doc.sentences[claim.sentence]
-        for m in _YEAR.finditer(sentence.text):
-            s = sentence.start + m.start()
-            if not (claim.start <= s < claim.end):
-                return int(m.group())
-        return None
+        others = [c for c in neighbours or [] if c is not claim]
+        years = [(sentence.start + m.start(), int(m.group())) for m in _YEAR.finditer(sentence.text)]
+        years = [(at, y) for at, y in years if not any(c.start <= at < c.end for c in (claim, *others))]
+        if not years:
+            return None
+        a, b = clause_of(sentence, claim.start, claim.end)
+        own = [(at, y) for at, y in years if a <= at - sentence.start < b]
+        if not own:  # a year in the clause of a like figure (same unit) is that figure's
+            other_clauses = [clause_of(sentence, c.start, c.end) for c in others if c.unit == claim.unit]
+            own = [(at, y) for at, y in years
+                   if not any(ca <= at - sentence.start < cb for ca, cb in other_clauses)]
+        if not own:
+            return None
+        return min(own, key=lambda item: max(0, item[0] - claim.end, claim.start - item[0]))[1]

@@ -20,7 +20,7 @@ from urllib.parse import urljoin, urlsplit
 
 from labourwatch._version import __version__
 from labourwatch.errors import IngestError
-from labourwatch.ingest.readers import READERS
+from labourwatch.ingest.readers import read_bytes
 from labourwatch.records import Capture, IngestedDocument
 
 if TYPE_CHECKING:
@@ -200,7 +200,7 @@ def _read_payload(
     capture = Capture(url=url, final_url=final_url, redirects=hops, status=response.status_code,
                       captured_at=datetime.now(UTC).isoformat(timespec="seconds"),
                       warc=warc_records(final_url, response, final.body))
-    for item in READERS[suffix](final.body, final_url):
+    for item in read_bytes(suffix, final.body, final_url):
         if isinstance(item, IngestError):
             yield IngestError(url, item.reason)
             continue

@@ -29,6 +29,7 @@ def read_eml(data: bytes, location: str) -> Iterator[IngestedDocument | IngestEr
         original=data, text=f"{header}\n\n{text}" if header else text, media_type="message/rfc822",
         locations=[(location, "file")], title=str(message.get("subject", "")).strip() or None,
         published=_sent_date(message), publisher=None, notes=notes,
+        published_source="metadata" if _sent_date(message) else None,
     )
 
 

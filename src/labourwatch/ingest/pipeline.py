@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from labourwatch.errors import IngestError
-from labourwatch.ingest.readers import READERS, SUPPORTED, read_jsonl_lines, suffix_of
+from labourwatch.ingest.readers import SUPPORTED, read_bytes, read_jsonl_lines, suffix_of
 from labourwatch.records import IngestedDocument
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -115,7 +115,7 @@ def read_documents(
             size = max(path.stat().st_size, len(data))
             yield IngestError(location, f"file of {size:,} bytes exceeds the {max_bytes:,}-byte limit")
             return
-        yield from READERS[suffix](data, location)
+        yield from read_bytes(suffix, data, location)
     except IngestError as exc:
         yield exc
     except OSError as exc:
@@ -138,7 +138,7 @@ def read_upload(
         if suffix == ".jsonl":
             items = list(read_jsonl_lines(iter(io.BytesIO(data)), location, max_bytes))
         else:
-            items = list(READERS[suffix](data, location))
+            items = list(read_bytes(suffix, data, location))
     except IngestError as exc:
         return [exc]
     return [

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from labourwatch.errors import IngestError
-from labourwatch.ingest.dates import normalise_date
+from labourwatch.ingest.dates import dateline_date, normalise_date, read_given_date
 from labourwatch.ingest.ocr import OCR_DPI, OcrText, ocr_pages, open_image_frames, tesseract_available
 from labourwatch.records import IngestedDocument
 
@@ -140,7 +140,10 @@ def read_html(data: bytes, location: str) -> Iterator[IngestedDocument | IngestE
         yield _large_html(data, html, location, notes)
         return
     try:
-        doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, as_dict=False)
+        # Only the page's own date markup: the "extensive search" takes "in 2019" in the text
+        # for a publication date (2019-01-01).
+        doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, as_dict=False,
+                                          date_extraction_params=_PAGE_DATE_ONLY)
     except Exception as exc:  # trafilatura raises many kinds on broken markup
         raise IngestError(location, f"malformed HTML: {exc}") from exc
     if isinstance(doc, dict):  # as_dict=False gives a Document; the annotation allows both
@@ -158,7 +161,11 @@ def read_html(data: bytes, location: str) -> Iterator[IngestedDocument | IngestE
         title=(doc.title if doc else None) or None,
         published=normalise_date(doc.date if doc else None),
         publisher=(doc.sitename if doc else None) or None, notes=notes, status=status,
+        published_source="metadata" if doc and normalise_date(doc.date) else None,
     )
+
+
+_PAGE_DATE_ONLY = {"extensive_search": False, "original_date": True}
 
 
 # What a page says while its scripts have not run: a placeholder, not its text.
@@ -252,13 +259,11 @@ def read_pdf(data: bytes, location: str) -> Iterator[IngestedDocument | IngestEr
     finally:
         pdf.close()
     title = meta.get("Title")
-    created = str(meta.get("CreationDate") or "")
-    m = re.match(r"D:(\d{4})(\d{2})?(\d{2})?", created)
-    published = normalise_date("-".join(g for g in m.groups() if g)) if m else None
+    # The PDF's CreationDate is when the file was made (often the day it was saved or printed),
+    # not when the evidence was published: the date comes from the text's dateline, if any.
     yield _with_ocr(IngestedDocument(
         original=data, text=text, media_type="application/pdf", locations=[(location, "file")],
-        title=str(title) if title else None, published=published,
-        status="ok" if text.strip() else "needs_ocr",
+        title=str(title) if title else None, status="ok" if text.strip() else "needs_ocr",
     ), ocr)
 
 
@@ -375,12 +380,13 @@ def read_jsonl_lines(
         locations = [(where, "jsonl")]
         if isinstance(record.get("url"), str) and record["url"].strip():
             locations.append((record["url"].strip(), "url"))
-        yield IngestedDocument(
+        published, unread = read_given_date(record.get("published"))
+        yield with_dateline(IngestedDocument(
             original=line, text=text, media_type="application/jsonl", locations=locations,
-            title=_optional_str(record.get("title")),
-            published=normalise_date(record.get("published")),
-            publisher=_optional_str(record.get("source")),
-        )
+            title=_optional_str(record.get("title")), published=published,
+            published_source="metadata" if published else None,
+            publisher=_optional_str(record.get("source")), notes=[unread] if unread else [],
+        ))
 
 
 def _valid_unicode(text: str) -> bool:
@@ -416,3 +422,16 @@ SUPPORTED = frozenset(READERS) | {".jsonl"}
 
 def suffix_of(path: Path) -> str:
     return path.suffix.lower()
+
+
+def read_bytes(suffix: str, data: bytes, location: str) -> Iterator[IngestedDocument | IngestError]:
+    """The documents in the bytes of a file of this type, each dated from its metadata or,
+    failing that, from a dateline in its opening lines."""
+    for item in READERS[suffix](data, location):
+        yield with_dateline(item) if isinstance(item, IngestedDocument) else item
+
+
+def with_dateline(doc: IngestedDocument) -> IngestedDocument:
+    if doc.published or not (date := dateline_date(doc.text)):
+        return doc
+    return dataclasses.replace(doc, published=date, published_source="dateline")

@@ -19,3 +19,6 @@ CREATE INDEX IF NOT EXISTS captures_document ON captures(document_id);
 -- Where the working text came from: the file's own text, or OCR of its page images.
 ALTER TABLE documents ADD COLUMN text_origin TEXT NOT NULL DEFAULT 'text';  -- text | ocr
 ALTER TABLE documents ADD COLUMN ocr_confidence REAL;                       -- mean word confidence, 0-100
+-- Where the publication date came from: metadata (the page's, the feed's, the e-mail's) or a
+-- dateline in the opening lines; never a file's own creation time.
+ALTER TABLE documents ADD COLUMN published_source TEXT;                     -- metadata | dateline

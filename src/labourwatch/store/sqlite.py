@@ -167,11 +167,11 @@ class SQLiteStore(Store):
             if not exists:
                 self.conn.execute(
                     "INSERT INTO documents(id, title, published, media_type, size, text, status,"
-                    " publisher, ingested_at, tool_version, text_sha256, text_origin, ocr_confidence)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    " publisher, ingested_at, tool_version, text_sha256, text_origin, ocr_confidence,"
+                    " published_source) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (doc.id, doc.title, doc.published, doc.media_type, len(doc.original),
                      doc.text, doc.status, doc.publisher, now, __version__, text_sha256(doc.text),
-                     doc.text_origin, doc.ocr_confidence),
+                     doc.text_origin, doc.ocr_confidence, doc.published_source),
                 )
                 self.conn.execute(
                     "INSERT INTO originals(document_id, content) VALUES (?,?)", (doc.id, doc.original)
@@ -281,7 +281,7 @@ class SQLiteStore(Store):
     def document(self, doc_id: str) -> StoredDocument:
         row = self.conn.execute(
             "SELECT id, title, published, media_type, size, text, status, publisher, ingested_at,"
-            " tool_version, extracted_at, pipeline_version, text_origin, ocr_confidence"
+            " tool_version, extracted_at, pipeline_version, text_origin, ocr_confidence, published_source"
             " FROM documents WHERE id=?",
             (doc_id,),
         ).fetchone()
