@@ -198,3 +198,16 @@ def test_year_per_figure(sentence, expected):
     record = run(sentence)
     for mention, year in expected.items():
         assert claim_for(record, mention)["year"] == year, mention
+
+
+@pytest.mark.parametrize(("sentence", "mention", "place"), [
+    # the source's country is not the figure's place
+    ("South Korea's National Intelligence Service says more than 40,000 North Korean workers are abroad.",
+     "40,000", None),
+    ("Japan's Kyodo news agency reported that 300 North Korean workers arrived.", "300", None),
+    ("South Korea's spy agency said about 4,000 North Korean workers were sent to Russia last year.",
+     "4,000", "RU"),
+    ("About 300 North Korean workers were sent to Poland, the Polish labour inspectorate said.", "300", "PL"),
+])
+def test_place_is_where_the_workers_are_not_where_the_source_is(sentence, mention, place):
+    assert claim_for(run(sentence), mention)["place"] == place

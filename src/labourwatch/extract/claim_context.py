@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 from labourwatch.extract.cues import clause_of
-from labourwatch.extract.document import Claim, Document, PlaceMention
+from labourwatch.extract.document import Claim, Document, PlaceMention, Sentence
 
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+_POSSESSIVE = re.compile(r"['’]s\s+")
 # Figures about people sent abroad are about the host, not the state of origin.
 _HOST_SIDE = frozenset({"workers_abroad", "workers_at_site", "host_countries", "repatriated",
                         "employer_pay", "worker_pay", "work_hours", "days_off"})
@@ -33,11 +34,11 @@ class ClaimContext:
     def place(self, doc: Document, claim: Claim) -> str | None:
         sentence = doc.sentences[claim.sentence]
         a, b = clause_of(sentence, claim.start, claim.end)
-        org_spans = [(n.start, n.end) for n in doc.names_in(sentence.start, sentence.end)
-                     if n.kind == "organisation"]
+        speakers = [(n.start, n.end) for n in doc.names_in(sentence.start, sentence.end)
+                    if n.kind == "organisation"] + self._source_span(sentence, claim)
         candidates = [p for p in doc.places_in(sentence.start, sentence.end)
                       if not (claim.start <= p.start < claim.end)
-                      and not any(a <= p.start and p.end <= b for a, b in org_spans)]  # "US State Dept."
+                      and not any(self._of_speaker(doc, p, span) for span in speakers)]
         if claim.variable in _HOST_SIDE:
             origin = claim.nationality or self.origin
             candidates = [p for p in candidates if p.country is None or p.country != origin]
@@ -54,6 +55,22 @@ class ClaimContext:
             return max(0, p.start - claim.end, claim.start - p.end)
 
         return self._label(min(pool, key=distance))
+
+    @staticmethod
+    def _source_span(sentence: Sentence, claim: Claim) -> list[tuple[int, int]]:
+        """Where the claim's source stands in its sentence, if it does."""
+        at = sentence.text.find(claim.source) if claim.source else -1
+        return [(sentence.start + at, sentence.start + at + len(claim.source or ""))] if at >= 0 else []
+
+    @staticmethod
+    def _of_speaker(doc: Document, place: PlaceMention, span: tuple[int, int]) -> bool:
+        """A place that names who speaks, not where the workers are: inside the speaker's name
+        ("US State Department", "South Korea's spy agency") or its possessive just before it
+        ("South Korea's National Intelligence Service")."""
+        start, end = span
+        if start <= place.start and place.end <= end:
+            return True
+        return bool(_POSSESSIVE.fullmatch(doc.text, place.end, start)) if place.end <= start else False
 
     @staticmethod
     def year(doc: Document, claim: Claim, neighbours: list[Claim] | None = None) -> int | None:
