@@ -25,11 +25,11 @@ def read_eml(data: bytes, location: str) -> Iterator[IngestedDocument | IngestEr
         notes.append(f"{len(attachments)} attachment(s) not read: {', '.join(map(str, attachments))} "
                      "(save and ingest them as files)")
     header = _header_block(message)
+    sent = _sent_date(message)
     yield IngestedDocument(
         original=data, text=f"{header}\n\n{text}" if header else text, media_type="message/rfc822",
         locations=[(location, "file")], title=str(message.get("subject", "")).strip() or None,
-        published=_sent_date(message), publisher=None, notes=notes,
-        published_source="metadata" if _sent_date(message) else None,
+        published=sent, publisher=None, notes=notes, published_source="metadata" if sent else None,
     )
 
 

@@ -65,19 +65,27 @@ def decode_text(data: bytes, location: str, notes: list[str] | None = None) -> s
 _CODE_PAGES = ("cp1250", "cp1251", "cp1252", "iso8859_2", "iso8859_5", "koi8_r")
 
 
+CODE_PAGE_SAMPLE = 64 * 1024  # bytes judged: enough to tell code pages apart, cheap on 50 MB
+
+
 def _likeliest_code_page(data: bytes, detected: str, encoding: str) -> str:
     if encoding.replace("-", "_").lower() not in (*_CODE_PAGES, "latin_1", "iso8859_1"):
         return detected
-    best, best_penalty = detected, _mojibake_penalty(detected)
+    sample = data[:CODE_PAGE_SAMPLE]  # single-byte code pages: any cut is a character boundary
+    best, best_penalty = None, _mojibake_penalty(detected[:CODE_PAGE_SAMPLE])
     for codec in _CODE_PAGES:
         try:
-            text = data.decode(codec)
+            penalty = _mojibake_penalty(sample.decode(codec))
         except UnicodeDecodeError:
             continue
-        penalty = _mojibake_penalty(text)
         if penalty < best_penalty:
-            best, best_penalty = text, penalty
-    return best
+            best, best_penalty = codec, penalty
+    if best is None:
+        return detected
+    try:
+        return data.decode(best)
+    except UnicodeDecodeError:  # a byte past the sample this code page lacks
+        return detected
 
 
 _CASE_FLIP = re.compile(r"(?<=[^\W\d_])(?:[a-zа-яё][A-ZА-ЯЁ]|[A-ZА-ЯЁ]{2}[a-zа-яё][A-ZА-ЯЁ])")
@@ -301,7 +309,7 @@ IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
 def read_image(data: bytes, location: str) -> Iterator[IngestedDocument | IngestError]:
     """A photographed or scanned page: read by OCR where Tesseract is installed, else stored
     as needing OCR. The image is checked either way: a corrupt one is refused."""
-    media = IMAGE_TYPES.get(Path(location.split("?")[0]).suffix.lower(), "image/*")
+    media = _image_media_type(data) or IMAGE_TYPES.get(Path(location.split("?")[0]).suffix.lower(), "image/*")
     frames = open_image_frames(data, location)
     if tesseract_available():
         ocr: OcrText | None = ocr_pages(frames, location)
@@ -309,7 +317,6 @@ def read_image(data: bytes, location: str) -> Iterator[IngestedDocument | Ingest
         ocr = None
         for _ in frames:  # decode every frame: a truncated file fails here, not later
             pass
-    media = _image_media_type(data) or media
     yield _with_ocr(IngestedDocument(original=data, text="", media_type=media, locations=[(location, "file")],
                                      status="needs_ocr"), ocr)
 
