@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import sqlite3
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -67,3 +68,55 @@ def demo_store(demo_store_template: Path, tmp_path: Path) -> Path:
     from web_helpers import copy_store
 
     return copy_store(demo_store_template, tmp_path / "demo.db")
+
+
+# -- the store backends: every store test runs on SQLite and on a real PostgreSQL server --------
+@pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory: pytest.TempPathFactory):
+    """A PostgreSQL server on 127.0.0.1 for the session (skipped, with the reason, where none
+    can start here)."""
+    import pg_helpers
+
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        pytest.skip("psycopg is not installed (pip install -e '.[test]')")
+    try:
+        # Under /tmp itself: pytest's folders are closed to the unprivileged user it runs as.
+        server = pg_helpers.start(Path(tempfile.mkdtemp(prefix="labourwatch-pg-")))
+    except pg_helpers.Unavailable as exc:
+        pytest.skip(f"no PostgreSQL server: {exc}")
+    yield server
+    server.stop()
+
+
+_DATABASES = iter(range(1, 1_000_000))
+
+
+@pytest.fixture
+def postgres_db(postgres_server) -> str:
+    """A new, empty database on the test server: its URL."""
+    return postgres_server.create_database(f"test_{next(_DATABASES)}")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty store's location on each backend: a SQLite file, a PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "store.db")
+    return request.getfixturevalue("postgres_db")
+
+
+def raw_execute(location: str, sql: str) -> None:
+    """SQL run past labourwatch, as someone with the database's own tools would."""
+    if location.startswith("postgresql://"):
+        import psycopg
+
+        with psycopg.connect(location, autocommit=True) as conn:
+            conn.execute(sql)
+    else:
+        conn = sqlite3.connect(location, isolation_level=None)
+        try:
+            conn.execute(sql)
+        finally:
+            conn.close()

@@ -270,7 +270,7 @@ class Workspace:
         if only is not None:
             wanted = set(only)
             pending = [doc_id for doc_id in pending if doc_id in wanted]
-        tasks = (self._task(doc_id) for doc_id in pending)
+        tasks = (self.extract_task(doc_id) for doc_id in pending)
         if workers > 1 and len(pending) >= 2 * workers and can_fork():
             results = _extract_in_pool(pipeline, timeout, tasks, workers)
         else:
@@ -287,7 +287,8 @@ class Workspace:
             language = extraction.record["document"].get("language", "en")
             yield ExtractOutcome(doc_id, claims=len(extraction.record["claims"]), language=language)
 
-    def _task(self, doc_id: str) -> ExtractTask:
+    def extract_task(self, doc_id: str) -> ExtractTask:
+        """What a worker needs to extract one stored document."""
         stored = self.store.document(doc_id)
         return ExtractTask(doc_id, stored.text, stored.title, stored.published)
 

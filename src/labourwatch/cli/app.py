@@ -34,7 +34,7 @@ DbOption = Annotated[
     typer.Option(
         "--db",
         envvar="LABOURWATCH_DB",
-        help="Evidence store (SQLite file); default ./labourwatch.db.",
+        help="Evidence store: a SQLite file (default ./labourwatch.db) or a postgresql:// URL.",
         show_default=False,
     ),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -32,7 +33,7 @@ from labourwatch.limits import DEFAULT_TIMEOUT
 if TYPE_CHECKING:
     from labourwatch.extract import Pipeline
     from labourwatch.records import EvidenceRecord
-    from labourwatch.workspace import Workspace
+    from labourwatch.workspace import ExtractOutcome, Workspace
 
 VocabOption = Annotated[
     list[Path] | None,
@@ -74,6 +75,9 @@ def extract(
     workers: Annotated[int | None, typer.Option(
         "--workers", help="Processes extracting the store's documents (default: all cores).", min=1)
     ] = None,
+    cluster: Annotated[str | None, typer.Option(
+        "--cluster", help="A Dask scheduler (tcp://host:8786) to extract on, instead of this machine.",
+        show_default=False)] = None,
 ) -> None:
     """Extract claims, places, names, sectors and ILO indicators (docs: evidence schema)."""
     pipeline = make_pipeline(vocab, spacy_model)
@@ -84,7 +88,11 @@ def extract(
     with open_workspace(db) as ws:
         from labourwatch.parallel import default_jobs
 
-        done, failed, n_claims = extract_store(ws, pipeline, force, timeout, workers or default_jobs())
+        if cluster:
+            outcomes = _on_cluster(ws, cluster, vocab, spacy_model, force, timeout)
+        else:
+            outcomes = ws.extract(pipeline, force, timeout, workers or default_jobs())
+        done, failed, n_claims = report_extraction(outcomes, len(ws.store.pending(force)))
         say(f"extracted {done} documents, {n_claims} claims (pipeline {PIPELINE_VERSION}); "
             f"{failed} failed → {ws.location}")
     raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
@@ -95,17 +103,46 @@ def extract_store(
     workers: int = 1,
 ) -> tuple[int, int, int]:
     """Run the workspace's extraction, one error line per failed document; (done, failed, claims)."""
+    return report_extraction(ws.extract(pipeline, force, timeout, workers), None)
+
+
+def report_extraction(outcomes: Iterable[ExtractOutcome], total: int | None) -> tuple[int, int, int]:
+    """One error line per failed document and a progress bar (with time left) on a terminal;
+    (done, failed, claims)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
     done = failed = n_claims = 0
-    for outcome in ws.extract(pipeline, force, timeout, workers):
-        if outcome.error:
-            failed += 1
-            report_error(outcome.document_id, outcome.error)
-        else:
-            done += 1
-            n_claims += outcome.claims
-            if outcome.language != "en":
-                warn(not_english(outcome.document_id[:12], outcome.language, outcome.claims))
+    progress = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                        console=err, transient=True, disable=not err.is_terminal)
+    with progress:
+        bar = progress.add_task("extract", total=total)
+        for outcome in outcomes:
+            progress.advance(bar)
+            if outcome.error:
+                failed += 1
+                report_error(outcome.document_id, outcome.error)
+            else:
+                done += 1
+                n_claims += outcome.claims
+                if outcome.language != "en":
+                    warn(not_english(outcome.document_id[:12], outcome.language, outcome.claims))
     return done, failed, n_claims
+
+
+def _on_cluster(
+    ws: Workspace, address: str, vocab: list[Path] | None, spacy_model: str | None, force: bool,
+    timeout: float | None,
+) -> Iterator[ExtractOutcome]:
+    from labourwatch.cluster import PipelineSpec, connect, extract_on_cluster
+    from labourwatch.errors import InputError
+
+    try:
+        client = connect(address)
+    except InputError as exc:
+        raise fail(str(exc)) from None
+    spec = PipelineSpec(tuple(str(p.resolve()) for p in vocab or []), spacy_model)
+    with client:
+        yield from extract_on_cluster(ws, client, spec, force, timeout)
 
 
 def _extract_files(pipeline: Pipeline, files: list[Path], as_json: bool, as_jsonl: bool) -> int:

@@ -6,7 +6,17 @@ no spaCy, numpy or scipy.
 
 from __future__ import annotations
 
-from labourwatch.cli import analysis, demo, documents, estimate, export, extract, screen, serve  # noqa: F401
+from labourwatch.cli import (  # noqa: F401
+    analysis,
+    demo,
+    documents,
+    estimate,
+    export,
+    extract,
+    screen,
+    serve,
+    store,
+)
 from labourwatch.cli.app import EXIT_SOME_FAILED, app, report_error
 from labourwatch.errors import LabourwatchError
 

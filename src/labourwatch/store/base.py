@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from labourwatch.errors import StoreError
 from labourwatch.records import (
     AddResult,
     AuditEntry,
@@ -42,6 +43,10 @@ TABLES = frozenset(
 # exported (password and token hashes); originals and WARC captures are bytes, exported as
 # WARC (``export warc``), and stand in the tables by their SHA-256.
 EXPORT_TABLES = ("documents", "sources", "captures", "claims", "indicators", "mentions", "sentences", "audit")
+# Every table, in an order that respects their references: what ``store copy`` moves.
+ALL_TABLES = ("documents", "originals", "sources", "captures", "claims", "indicators", "mentions",
+              "sentences", "users", "sessions", "tokens", "audit")
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
 
 @dataclass(frozen=True)
@@ -61,25 +66,45 @@ class ClaimFilter:
     states: tuple[str, ...] | None = None
 
 
-def resolve_db_path(db: str | os.PathLike[str] | None) -> Path:
-    """``--db`` wins, then ``$LABOURWATCH_DB``, then ``./labourwatch.db``."""
-    return Path(db or os.environ.get(ENV_DB) or DEFAULT_DB)
+def resolve_location(db: str | os.PathLike[str] | None) -> str:
+    """The store's location as given (``--db``, then ``$LABOURWATCH_DB``, then the default):
+    a PostgreSQL URL, or a SQLite file's path."""
+    return str(db or os.environ.get(ENV_DB) or DEFAULT_DB)
+
+
+def is_postgres(location: str) -> bool:
+    return location.startswith(POSTGRES_SCHEMES)
 
 
 class Store(ABC):
     """An evidence store. Use as a context manager or call :meth:`close`.
 
-    ``Store.open(location)`` picks the backend from the location (a file path: SQLite).
+    ``Store.open(location)`` picks the backend from the location: a ``postgresql://`` URL
+    (PostgreSQL), otherwise a file path (SQLite).
     """
 
-    location: str
+    location: str  # for people: a path, or a URL without its password
+
+    @property
+    def shared_location(self) -> str | None:
+        """Where other processes and machines open this same store (with credentials), or
+        None for a store only this machine's processes write through this one (SQLite)."""
+        return None
 
     @classmethod
     def open(cls, location: str | os.PathLike[str] | None = None, *, create: bool = True) -> Store:
         """Open (and migrate) the store at ``location``; ``create=False`` requires it to exist."""
+        target = resolve_location(location)
+        if is_postgres(target):
+            try:
+                from labourwatch.store.postgres import PostgresStore
+            except ImportError:
+                raise StoreError("a PostgreSQL store needs psycopg: pip install 'labourwatch[scale]'") from None
+
+            return PostgresStore.connect(target, create=create)
         from labourwatch.store.sqlite import SQLiteStore
 
-        return SQLiteStore.connect(resolve_db_path(location), create=create)
+        return SQLiteStore.connect(Path(target), create=create)
 
     @abstractmethod
     def close(self) -> None: ...
@@ -162,15 +187,30 @@ class Store(ABC):
     def rows(self, table: str) -> Iterator[tuple[Any, ...]]:
         """Every row of one of :data:`EXPORT_TABLES`, in :meth:`columns` order, streamed."""
 
+    @abstractmethod
+    def dump(self, table: str) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
+        """Every stored column of one of :data:`ALL_TABLES` (bytes included) and its rows,
+        streamed in the order they were written: what :meth:`load_from` reads."""
+
+    @abstractmethod
+    def load_from(self, source: Store) -> dict[str, int]:
+        """Copy every table of ``source`` (of the same schema version) into this empty store,
+        ids kept, in one transaction; rows copied per table."""
+
     # -- extraction ------------------------------------------------------------------------
     @abstractmethod
     def pending(self, force: bool = False) -> list[str]:
         """Ids of documents not yet extracted (all of them with ``force``)."""
 
     @abstractmethod
-    def save_extraction(self, doc_id: str, extraction: Extraction, user: str | None = None) -> None:
+    def save_extraction(
+        self, doc_id: str, extraction: Extraction, user: str | None = None, run: str | None = None
+    ) -> bool:
         """Replace a document's claims, indicators, mentions and sentences in one transaction,
-        keeping every item a person reviewed or added (and not adding it again)."""
+        keeping every item a person reviewed or added (and not adding it again).
+
+        ``run`` names one extraction run: a second save of the document in the same run (a
+        task retried after its worker died) writes nothing and returns False."""
 
     # -- queries ---------------------------------------------------------------------------
     @abstractmethod

@@ -1,5 +1,6 @@
 -- labourwatch evidence store, schema version 1.
--- Plain tables, readable with any SQLite tool. Offsets index documents.text (Python str indices).
+-- Plain tables, readable with any SQLite or PostgreSQL tool. Offsets index documents.text (Python
+-- str indices). Written once for both backends: PostgreSQL maps the storage types (store/postgres.py).
 
 CREATE TABLE IF NOT EXISTS documents (
     id            TEXT PRIMARY KEY,          -- SHA-256 hex of the original bytes
@@ -15,6 +16,8 @@ CREATE TABLE IF NOT EXISTS documents (
     extracted_at  TEXT,
     pipeline_version TEXT
 );
+-- The order documents were stored in (SQLite's rowid; a column where a database has none).
+-- @insertion-order documents
 
 -- The evidence copy: original bytes, untouched, apart from the working text.
 CREATE TABLE IF NOT EXISTS originals (
@@ -36,7 +39,7 @@ CREATE TABLE IF NOT EXISTS claims (
     id          INTEGER PRIMARY KEY,
     document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     start       INTEGER NOT NULL,
-    end         INTEGER NOT NULL,
+    "end"       INTEGER NOT NULL,
     mention     TEXT NOT NULL,
     quote       TEXT NOT NULL,
     quote_start INTEGER NOT NULL,
@@ -58,7 +61,7 @@ CREATE TABLE IF NOT EXISTS indicators (
     document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     indicator   TEXT NOT NULL,
     start       INTEGER NOT NULL,
-    end         INTEGER NOT NULL,
+    "end"       INTEGER NOT NULL,
     quote       TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS indicators_document ON indicators(document_id);
@@ -70,7 +73,7 @@ CREATE TABLE IF NOT EXISTS mentions (
     kind        TEXT NOT NULL,               -- place | organisation | person | sector
     name        TEXT NOT NULL,
     start       INTEGER NOT NULL,
-    end         INTEGER NOT NULL,
+    "end"       INTEGER NOT NULL,
     place_kind  TEXT,                        -- country | region | city | site (places only)
     country     TEXT,
     lat         REAL,
@@ -88,7 +91,5 @@ CREATE TABLE IF NOT EXISTS audit (
     detail       TEXT,
     tool_version TEXT NOT NULL
 );
-CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
-BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
-BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+-- Enforced by the database (triggers that refuse UPDATE and DELETE), not only by labourwatch.
+-- @append-only audit

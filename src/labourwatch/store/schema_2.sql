@@ -4,6 +4,6 @@
 CREATE TABLE IF NOT EXISTS sentences (
     document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     start       INTEGER NOT NULL,
-    end         INTEGER NOT NULL,
+    "end"       INTEGER NOT NULL,
     PRIMARY KEY (document_id, start)
 ) WITHOUT ROWID;

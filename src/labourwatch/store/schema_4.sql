@@ -27,7 +27,7 @@ ALTER TABLE mentions ADD COLUMN reviewed_at TEXT;
 ALTER TABLE mentions ADD COLUMN corrected TEXT;
 
 -- Who did what: the audit log names the user (NULL for the command line's local user).
-ALTER TABLE audit ADD COLUMN user TEXT;
+ALTER TABLE audit ADD COLUMN "user" TEXT;
 
 CREATE TABLE IF NOT EXISTS users (
     id            INTEGER PRIMARY KEY,
