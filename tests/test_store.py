@@ -3,6 +3,7 @@ calls must give the same answers, and the database itself must keep the evidence
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 from pathlib import Path
 from typing import Any
@@ -303,3 +304,26 @@ def test_reviews_made_at_once_are_merged_not_lost(store_location: str):
         for claim in store.claims():
             assert (claim["qualifier"], claim["unit"]) == ("a", "b")
         assert len([e for e in store.audit() if e.action == "review"]) == 40
+
+
+# -- the same commands on both backends -------------------------------------------------------
+SAMPLES = Path(__file__).resolve().parents[1] / "src" / "labourwatch" / "samples"
+
+
+def test_the_same_commands_give_the_same_evidence_on_both_backends(cli, tmp_path: Path, postgres_db: str):
+    answers = {}
+    for location in (str(tmp_path / "store.db"), postgres_db):
+        assert cli("ingest", SAMPLES, "--db", location)[0] == 0
+        assert cli("extract", "--db", location, "--workers", "1")[0] == 0
+        code, stdout, _ = cli("claims", "--db", location, "--format", "json")
+        assert code == 0
+        answers[location] = [{k: v for k, v in c.items() if k != "id"} for c in json.loads(stdout)]
+        assert cli("verify", "--db", location)[0] == 0
+        assert cli("export", "csv", tmp_path / "csv", "--db", location)[0] == 0
+    for on_postgres, on_sqlite in zip(answers[postgres_db], answers[str(tmp_path / "store.db")], strict=True):
+        assert on_postgres == on_sqlite
+    code, stdout, stderr = cli("store", "copy", postgres_db, tmp_path / "copy.db")
+    assert code == 0, stderr
+    assert "every hash verified" in stdout and "***" not in stdout
+    code, _, stderr = cli("store", "copy", postgres_db, tmp_path / "copy.db")
+    assert code == 2 and "not empty" in stderr

@@ -76,7 +76,8 @@ def extract_on_cluster(
     in_flight = max(1, sum(client.nthreads().values())) * IN_FLIGHT_PER_THREAD
 
     def submit(ids: list[str]) -> Any:
-        tasks = [ws.extract_task(doc_id) for doc_id in ids]
+        # Workers that reach the store read the texts themselves: only ids leave this machine.
+        tasks: list[str] | list[ExtractTask] = ids if target else [ws.extract_task(i) for i in ids]
         # pure=False: a retried batch is the same task to Dask only through its retries.
         return client.submit(extract_batch, tasks, spec, target, timeout, run, pure=False)
 
@@ -106,16 +107,23 @@ _STORES: dict[str, Store] = {}
 
 
 def extract_batch(
-    tasks: list[ExtractTask], spec: PipelineSpec, target: str | None, timeout: float | None, run: str
+    tasks: list[str] | list[ExtractTask], spec: PipelineSpec, target: str | None, timeout: float | None,
+    run: str,
 ) -> list[BatchResult]:
-    """Runs on a worker: extract each document and write it to ``target`` (a PostgreSQL
-    store), or return the extractions for the client to write (``target`` None)."""
+    """Runs on a worker: extract each document (by id from ``target``, a PostgreSQL store, and
+    written back there), or each task's text with the extractions returned for the client to
+    write (``target`` None)."""
     from labourwatch.extract import load_pipeline
-    from labourwatch.workspace import extract_one
+    from labourwatch.workspace import ExtractTask, extract_one
 
     pipeline = load_pipeline(spec.vocab, spec.spacy_model)  # built once per worker process
     results = []
-    for task in tasks:
+    for item in tasks:
+        if isinstance(item, ExtractTask):
+            task = item
+        else:
+            stored = _store(str(target)).document(item)
+            task = ExtractTask(item, stored.text, stored.title, stored.published)
         doc_id, extraction, error = extract_one(pipeline, timeout, task)
         if extraction is None:
             results.append(BatchResult(doc_id, error=error))

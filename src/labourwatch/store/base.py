@@ -99,7 +99,9 @@ class Store(ABC):
             try:
                 from labourwatch.store.postgres import PostgresStore
             except ImportError:
-                raise StoreError("a PostgreSQL store needs psycopg: pip install 'labourwatch[scale]'") from None
+                raise StoreError(
+                    "a PostgreSQL store needs psycopg: pip install 'labourwatch[scale]'"
+                ) from None
 
             return PostgresStore.connect(target, create=create)
         from labourwatch.store.sqlite import SQLiteStore

@@ -140,6 +140,9 @@ class PostgresStore(SQLStore):
             cursor.execute(_placeholders(sql), args)
             yield from cursor
 
+    def _batched(self) -> AbstractContextManager[Any]:
+        return self.conn.pipeline()
+
     def transaction(self) -> AbstractContextManager[psycopg.Transaction]:
         return self.conn.transaction()
 
