@@ -10,12 +10,11 @@ from labourwatch.store.base import (
     DEFAULT_DB,
     ENV_DB,
     EXPORT_TABLES,
-    TABLES,
     ClaimFilter,
     Store,
     is_postgres,
     resolve_location,
 )
 
-__all__ = ["ALL_TABLES", "DEFAULT_DB", "ENV_DB", "EXPORT_TABLES", "TABLES", "ClaimFilter", "Store",
+__all__ = ["ALL_TABLES", "DEFAULT_DB", "ENV_DB", "EXPORT_TABLES", "ClaimFilter", "Store",
            "is_postgres", "resolve_location"]

@@ -36,9 +36,6 @@ from labourwatch.records import (
 
 DEFAULT_DB = "labourwatch.db"
 ENV_DB = "LABOURWATCH_DB"
-TABLES = frozenset(
-    {"documents", "sources", "claims", "indicators", "mentions", "sentences", "audit", "users", "captures"}
-)
 # The evidence tables an export writes, in this order. Users, sessions and tokens are never
 # exported (password and token hashes); originals and WARC captures are bytes, exported as
 # WARC (``export warc``), and stand in the tables by their SHA-256.
@@ -174,7 +171,7 @@ class Store(ABC):
 
     @abstractmethod
     def count(self, table: str) -> int:
-        """Rows in one of :data:`TABLES`."""
+        """Rows in one of :data:`ALL_TABLES`."""
 
     @abstractmethod
     def captures(self, doc_id: str | None = None) -> Iterator[StoredCapture]:

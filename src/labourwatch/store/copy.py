@@ -31,14 +31,9 @@ def copy_store(source: str | os.PathLike[str], target: str | os.PathLike[str]) -
         if any(copy.count(table) for table in ("documents", "users")):
             raise StoreError(f"{copy.location}: not empty; copy into a new store")
         rows = copy.load_from(origin)
-        counts_differ = [t for t in ALL_TABLES if t not in ("audit",) and t in rows
-                         and copy_count(copy, t) != rows[t]]
+        # The audit log holds this store's own entries besides the copied ones.
+        counts_differ = [t for t in ALL_TABLES if t != "audit" and copy.count(t) != rows[t]]
         mismatches = list(copy.verify())
         if counts_differ:
             raise StoreError(f"{copy.location}: rows missing after the copy in {', '.join(counts_differ)}")
         return CopyResult(origin.location, copy.location, rows, mismatches)
-
-
-def copy_count(store: Store, table: str) -> int:
-    names, rows = store.dump(table)
-    return sum(1 for _ in rows)

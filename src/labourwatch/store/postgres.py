@@ -61,7 +61,6 @@ class PostgresStore(SQLStore):
         self.conn = conn
         self.dsn = location
         self.location = redact(location)
-        self._audit_user = None
 
     # -- opening -------------------------------------------------------------------------
     @classmethod

@@ -44,7 +44,7 @@ from labourwatch.records import (
     StoredName,
     User,
 )
-from labourwatch.store.base import ALL_TABLES, EXPORT_TABLES, TABLES, ClaimFilter, Store
+from labourwatch.store.base import ALL_TABLES, EXPORT_TABLES, ClaimFilter, Store
 
 MIGRATIONS = ("schema.sql", "schema_2.sql", "schema_3.sql", "schema_4.sql", "schema_5.sql", "schema_6.sql")
 DERIVED = ("sources", "claims", "indicators", "mentions", "sentences", "originals", "captures")
@@ -280,7 +280,7 @@ class SQLStore(Store):
         return int(self._execute(f"SELECT COUNT(*) FROM documents{where}", args).fetchone()[0])
 
     def count(self, table: str) -> int:
-        if table not in TABLES:
+        if table not in ALL_TABLES:
             raise ValueError(f"unknown table {table!r}")
         return int(self._execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
 

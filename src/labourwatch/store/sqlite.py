@@ -24,7 +24,6 @@ class SQLiteStore(SQLStore):
         self.conn = conn
         self.path = path
         self.location = str(path)
-        self._audit_user = None
 
     # -- opening -------------------------------------------------------------------------
     @classmethod
