@@ -102,6 +102,7 @@ def test_documents_are_listed_in_the_order_they_were_stored(store: Store):
     ids = [doc.id for doc in docs]
     assert [d.id for d in store.documents()] == ids
     assert store.pending() == ids
+    assert store.count_pending() == 3
 
 
 def test_captures_keep_their_warc_bytes(store: Store):

@@ -92,7 +92,7 @@ def extract(
             outcomes = _on_cluster(ws, cluster, vocab, spacy_model, force, timeout)
         else:
             outcomes = ws.extract(pipeline, force, timeout, workers or default_jobs())
-        done, failed, n_claims = report_extraction(outcomes, len(ws.store.pending(force)))
+        done, failed, n_claims = report_extraction(outcomes, ws.store.count_pending(force))
         say(f"extracted {done} documents, {n_claims} claims (pipeline {PIPELINE_VERSION}); "
             f"{failed} failed → {ws.location}")
     raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)

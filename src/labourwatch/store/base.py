@@ -202,6 +202,10 @@ class Store(ABC):
         """Ids of documents not yet extracted (all of them with ``force``)."""
 
     @abstractmethod
+    def count_pending(self, force: bool = False) -> int:
+        """How many :meth:`pending` would return, without reading them."""
+
+    @abstractmethod
     def save_extraction(
         self, doc_id: str, extraction: Extraction, user: str | None = None, run: str | None = None
     ) -> bool:

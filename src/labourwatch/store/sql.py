@@ -14,7 +14,7 @@ import hashlib
 import json
 from abc import abstractmethod
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from importlib import resources
@@ -50,9 +50,12 @@ MIGRATIONS = ("schema.sql", "schema_2.sql", "schema_3.sql", "schema_4.sql", "sch
 DERIVED = ("sources", "claims", "indicators", "mentions", "sentences", "originals", "captures")
 MIN_ID_PREFIX = 6
 _HEX = frozenset("0123456789abcdef")
-# The directive a migration writes where a table must refuse UPDATE and DELETE (the audit log);
-# each backend enforces it in the database with its own triggers.
-APPEND_ONLY = "-- @append-only "
+# Directives a migration writes as comment lines (``-- @name table``), each expanded by every
+# backend in its own SQL: a table that must refuse UPDATE and DELETE (the audit log, enforced
+# with triggers), and a table whose order of insertion must be kept (SQLite's rowid; a column
+# where a database has none).
+APPEND_ONLY = "append-only"
+INSERTION_ORDER = "insertion-order"
 
 
 class Cursor(Protocol):
@@ -81,6 +84,15 @@ def _now() -> str:
 def text_sha256(text: str) -> str:
     """The hash of a working text (lone surrogates kept, so that every str has one)."""
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def expand_directives(sql: str, expansions: Mapping[str, Callable[[str], list[str]]]) -> str:
+    """A migration with each ``-- @name table`` line replaced by ``expansions[name](table)``."""
+    lines = []
+    for line in sql.splitlines():
+        name, _, table = line.removeprefix("-- @").partition(" ")
+        lines += expansions[name](table.strip()) if line.startswith("-- @") else [line]
+    return "\n".join(lines)
 
 
 @functools.cache
@@ -427,8 +439,10 @@ class SQLStore(Store):
 
     # -- extraction ----------------------------------------------------------------------
     def pending(self, force: bool = False) -> list[str]:
-        where = "" if force else " WHERE extracted_at IS NULL"
-        return [r[0] for r in self._execute(f"SELECT id FROM documents{where} ORDER BY rowid")]
+        return [r[0] for r in self._execute(f"SELECT id FROM documents{_pending(force)} ORDER BY rowid")]
+
+    def count_pending(self, force: bool = False) -> int:
+        return int(self._execute(f"SELECT COUNT(*) FROM documents{_pending(force)}").fetchone()[0])
 
     def save_extraction(
         self, doc_id: str, extraction: Extraction, user: str | None = None, run: str | None = None
@@ -843,6 +857,10 @@ def _claim(row: dict[str, Any]) -> StoredClaim:
         claim["extracted"] = {k: claim[k] for k in corrected}
         claim.update(corrected)
     return cast(StoredClaim, claim)
+
+
+def _pending(force: bool) -> str:
+    return "" if force else " WHERE extracted_at IS NULL"
 
 
 def _document_search(query: str | None) -> tuple[str, list[Any]]:

@@ -9,7 +9,15 @@ from pathlib import Path
 from typing import Any
 
 from labourwatch.errors import StoreError, StoreNotFound
-from labourwatch.store.sql import APPEND_ONLY, Cursor, SQLStore, migrations, text_sha256
+from labourwatch.store.sql import (
+    APPEND_ONLY,
+    INSERTION_ORDER,
+    Cursor,
+    SQLStore,
+    expand_directives,
+    migrations,
+    text_sha256,
+)
 
 _COLUMN_TYPES = {"INTEGER": "integer", "REAL": "real", "TEXT": "text", "BLOB": "bytes"}
 
@@ -94,21 +102,18 @@ class SQLiteStore(SQLStore):
         return f"(json_type({column}, '$.{key}') IS NOT NULL)"  # 'null' for a null value
 
 
+def _append_only(table: str) -> list[str]:
+    return [
+        f"CREATE TRIGGER IF NOT EXISTS {table}_no_update BEFORE UPDATE ON {table}",
+        f"BEGIN SELECT RAISE(ABORT, '{table} log is append-only'); END;",
+        f"CREATE TRIGGER IF NOT EXISTS {table}_no_delete BEFORE DELETE ON {table}",
+        f"BEGIN SELECT RAISE(ABORT, '{table} log is append-only'); END;",
+    ]
+
+
 def _translate(sql: str) -> str:
     """A migration's directives in SQLite: the append-only triggers (rowid needs no column)."""
-    lines = []
-    for line in sql.splitlines():
-        if line.startswith(APPEND_ONLY):
-            table = line[len(APPEND_ONLY):].strip()
-            lines += [
-                f"CREATE TRIGGER IF NOT EXISTS {table}_no_update BEFORE UPDATE ON {table}",
-                f"BEGIN SELECT RAISE(ABORT, '{table} log is append-only'); END;",
-                f"CREATE TRIGGER IF NOT EXISTS {table}_no_delete BEFORE DELETE ON {table}",
-                f"BEGIN SELECT RAISE(ABORT, '{table} log is append-only'); END;",
-            ]
-        else:
-            lines.append(line)
-    return "\n".join(lines)
+    return expand_directives(sql, {APPEND_ONLY: _append_only, INSERTION_ORDER: lambda table: []})
 
 
 class _Transaction:
