@@ -4,6 +4,7 @@ when a worker dies in the middle."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 from collections import Counter
@@ -99,3 +100,50 @@ def test_an_unreachable_scheduler_is_one_line(cli, tmp_path: Path):
     code, _, stderr = cli("extract", "--db", str(tmp_path / "s.db"), "--cluster", "tcp://127.0.0.1:9")
     assert code == 2
     assert stderr.startswith("error: tcp://127.0.0.1:9: no Dask scheduler answers")
+
+
+def _stored(location: str) -> dict[str, tuple[str, str, str]]:
+    with Store.open(location) as store:
+        return {d.id: (store.document(d.id).text, d.media_type, d.status) for d in store.documents()}
+
+
+def test_ingest_on_the_cluster_stores_what_one_machine_stores(client, postgres_db: str, tmp_path: Path, cli):
+    """Every sample type (text, Markdown, HTML, JSON Lines, PDF), read by the workers; the
+    PostgreSQL store written by them, the SQLite one by the client; originals intact."""
+    local, on_sqlite = str(tmp_path / "local.db"), str(tmp_path / "cluster.db")
+    code, _, stderr = cli("ingest", str(SAMPLES), "--db", local)
+    assert code == 0, stderr
+    for location in (postgres_db, on_sqlite):
+        code, stdout, stderr = cli("ingest", str(SAMPLES), "--db", location, "--cluster",
+                                   client.scheduler.address)
+        assert code == 0, stderr
+        assert _stored(location) == _stored(local)
+        assert cli("verify", "--db", location)[0] == 0
+        code, stdout, _ = cli("ingest", str(SAMPLES), "--db", location, "--cluster", client.scheduler.address)
+        assert code == 0 and "stored" not in stdout.replace("already stored", "")  # nothing twice
+
+
+def test_ingest_on_the_cluster_reports_a_bad_file_and_goes_on(client, postgres_db: str, tmp_path: Path, cli):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
+    (folder / "good.txt").write_text("A report on workers abroad.", encoding="utf-8")
+    code, stdout, stderr = cli("ingest", str(folder), "--db", postgres_db, "--cluster", client.scheduler.address)
+    assert code == 1
+    assert "broken.pdf" in stderr and "good.txt" not in stderr
+    assert [d[0] for d in _stored(postgres_db).values()] == ["A report on workers abroad."]
+
+
+def test_screening_and_a_bootstrap_on_the_cluster_match_this_machine(client, tmp_path: Path, cli, monkeypatch):
+    monkeypatch.setenv("LABOURWATCH_CACHE", str(tmp_path / "cache"))
+    data = Path(__file__).parent / "data"
+    queries = tmp_path / "q.csv"
+    queries.write_text("name\nKim Jong-un\n김정은\nКим Чен Ын\n丹东鸿祥实业发展有限公司\nBaltic Amber Shipping\n"
+                       "Nobody In Particular\n", encoding="utf-8")
+    args = ("screen", queries, "--against", data / "sanctions.jsonl", "--json")
+    here, there = cli(*args), cli(*args, "--cluster", client.scheduler.address)
+    assert here[0] == there[0] == 0 and here[1] == there[1]
+    args = ("estimate", "mse", data / "mse" / "Western.csv", "--bootstrap", "60", "--seed", "4", "--json")
+    here, there = cli(*args), cli(*args, "--cluster", client.scheduler.address)
+    assert here[0] == there[0] == 0
+    assert json.loads(here[1])["interval"] == json.loads(there[1])["interval"] is not None

@@ -27,10 +27,22 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def server(demo_store: Path):
+def demo_location(request, demo_store: Path) -> str:
+    """The demo store on SQLite, or (param "postgresql") copied to a real PostgreSQL server."""
+    if getattr(request, "param", "sqlite") == "sqlite":
+        return str(demo_store)
+    from labourwatch.store.copy import copy_store
+
+    target = request.getfixturevalue("postgres_db")
+    copy_store(str(demo_store), target)
+    return target
+
+
+@pytest.fixture
+def server(demo_location: str):
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "labourwatch", "serve", "--db", str(demo_store), "--port", str(port)],
+        [sys.executable, "-m", "labourwatch", "serve", "--db", demo_location, "--port", str(port)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
@@ -189,9 +201,12 @@ def test_pages_fit_a_phone(server, browser):
     assert problems == []
 
 
-def test_concurrent_reviews_during_an_ingest_lose_no_edit(server, demo_store, tmp_path):
+@pytest.mark.parametrize("demo_location", ["sqlite", "postgresql"], indirect=True)
+def test_concurrent_reviews_during_an_ingest_lose_no_edit(server, demo_location, tmp_path):
     """Four clients review at once while another process ingests and extracts 150 documents
-    into the same store: every review lands, with its audit entry, and the ingest completes."""
+    into the same store (a SQLite file, or a PostgreSQL server): every review lands, with its
+    audit entry, and the ingest completes."""
+    demo_store = demo_location
     from concurrent.futures import ThreadPoolExecutor
 
     from labourwatch.accounts import Accounts

@@ -1,5 +1,8 @@
-"""Extraction on a Dask distributed cluster: the same work as a local process pool, spread
-over the machines of a scheduler (``labourwatch extract --cluster tcp://scheduler:8786``).
+"""Work on a Dask distributed cluster: the same work as a local process pool, spread over the
+machines of a scheduler (``labourwatch extract|ingest|screen|estimate mse --cluster
+tcp://scheduler:8786``).
+
+Extraction and ingest are below; screening and bootstraps run through :class:`DaskMapper`.
 
 Documents travel to the workers as ids and texts; what comes back depends on the store. A
 PostgreSQL store is written by the workers themselves, each document in its own transaction
@@ -11,16 +14,25 @@ written exactly once. Tasks show in Dask's dashboard like any others.
 
 from __future__ import annotations
 
+import copy
+import itertools
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from labourwatch.errors import InputError, LabourwatchError, StoreError
+from labourwatch.errors import IngestError, InputError, LabourwatchError, StoreError
+from labourwatch.ingest import Skipped, iter_files
+from labourwatch.ingest.pipeline import display_path, read_documents, read_limited
+from labourwatch.records import IngestedDocument
 from labourwatch.store import Store
 
 if TYPE_CHECKING:
-    from labourwatch.workspace import ExtractOutcome, ExtractTask, Workspace
+    from labourwatch.workspace import ExtractOutcome, ExtractTask, IngestOutcome, Workspace
+
+S = TypeVar("S")
+T = TypeVar("T")
+R = TypeVar("R")
 
 BATCH = 16  # documents per task: large enough to amortise a task, small enough to spread
 IN_FLIGHT_PER_THREAD = 2  # tasks queued per worker thread: texts are read as they are needed
@@ -57,6 +69,33 @@ def connect(address: str) -> Any:
         return Client(address, timeout=10)
     except (OSError, TimeoutError) as exc:
         raise InputError(f"{address}: no Dask scheduler answers: {exc}") from None
+
+
+class DaskMapper:
+    """A :class:`~labourwatch.parallel.Mapper` over a Dask cluster: the shared state is
+    scattered to every worker once; items travel in batches, a bounded number in flight, and
+    results come back in order."""
+
+    def __init__(self, client: Any, batch: int = BATCH) -> None:
+        self.client = client
+        self.batch = batch
+
+    def map(self, func: Callable[[S, T], R], state: S, items: Iterable[T]) -> Iterator[R]:
+        shared = self.client.scatter(state, broadcast=True, hash=False)
+        in_flight = max(1, sum(self.client.nthreads().values())) * IN_FLIGHT_PER_THREAD
+        it = iter(items)
+        batches = iter(lambda: list(itertools.islice(it, self.batch)), [])
+        window = [self._submit(func, shared, b) for b in itertools.islice(batches, in_flight)]
+        while window:
+            yield from window.pop(0).result()
+            window.extend(self._submit(func, shared, b) for b in itertools.islice(batches, 1))
+
+    def _submit(self, func: Callable[[S, T], R], shared: Any, items: list[T]) -> Any:
+        return self.client.submit(_apply, func, shared, items, pure=False)
+
+
+def _apply(func: Callable[[S, T], R], state: S, items: list[T]) -> list[R]:
+    return [func(state, item) for item in items]
 
 
 def extract_on_cluster(
@@ -100,6 +139,66 @@ def _outcome(ws: Workspace, result: BatchResult, run: str, outcome: type[Extract
         except StoreError as exc:
             return outcome(result.document_id, error=str(exc).split(": ", 1)[-1])
     return outcome(result.document_id, result.claims, result.error, result.language)
+
+
+@dataclass(frozen=True)
+class IngestSpec:
+    """What a worker needs to read files sent to it, and where it stores them (None: it
+    returns the documents for the client to store)."""
+
+    target: str | None
+    timeout: float | None
+
+
+@dataclass(frozen=True)
+class FileBytes:
+    """One file's bytes, read on the client (the only machine that sees its folders)."""
+
+    location: str
+    suffix: str
+    data: bytes
+
+
+def ingest_on_cluster(
+    ws: Workspace, client: Any, paths: Iterable[str], max_bytes: int, follow_links: bool = False,
+    timeout: float | None = None,
+) -> Iterator[IngestOutcome]:
+    """Ingest files with their reading (HTML, PDF, Word, OCR) done on the cluster: the client
+    walks the folders and sends each file's bytes; workers read them and store the documents
+    in PostgreSQL themselves, or send them back for a SQLite store. JSON Lines files, already
+    text, are read here as they stream."""
+    local: list[IngestedDocument | IngestError | Skipped] = []
+
+    def files() -> Iterator[FileBytes]:
+        for item in iter_files(paths, follow_links):
+            if isinstance(item, IngestError | Skipped):
+                local.append(item)
+            elif item.suffix.lower() == ".jsonl":
+                local.extend(read_documents(item, max_bytes))
+            else:
+                try:
+                    data = read_limited(item, max_bytes)
+                except OSError as exc:
+                    data = IngestError(display_path(item), f"cannot read: {exc.strerror or exc}")
+                if isinstance(data, IngestError):
+                    local.append(data)
+                else:
+                    yield FileBytes(display_path(item), item.suffix.lower(), data)
+
+    spec = IngestSpec(ws.store.shared_location, timeout)
+    for outcomes in DaskMapper(client, batch=4).map(read_on_worker, spec, files()):
+        yield from _drain(ws, local)
+        for outcome in outcomes:
+            if outcome.result is None and outcome.document is not None:  # the client stores
+                yield from ws.store_documents([outcome.document])
+            else:
+                yield outcome
+    yield from _drain(ws, local)
+
+
+def _drain(ws: Workspace, local: list[IngestedDocument | IngestError | Skipped]) -> Iterator[IngestOutcome]:
+    items, local[:] = list(local), []
+    yield from ws.store_documents(items)
 
 
 # -- on the worker ---------------------------------------------------------------------------
@@ -147,3 +246,44 @@ def _store(location: str) -> Store:
     if location not in _STORES:
         _STORES[location] = Store.open(location, create=False)
     return _STORES[location]
+
+
+def read_on_worker(spec: IngestSpec, file: FileBytes) -> list[IngestOutcome]:
+    """Runs on a worker: the documents in one file's bytes, stored there (PostgreSQL) and
+    returned without their bytes and text, or returned whole for the client to store."""
+    from labourwatch.ingest.readers import read_bytes
+    from labourwatch.limits import TimeBudgetExceeded, time_budget
+    from labourwatch.workspace import IngestOutcome
+
+    try:
+        # Bounded only where the worker runs tasks in its main thread (Dask uses a pool).
+        with time_budget(spec.timeout, file.location):
+            items = list(read_bytes(file.suffix, file.data, file.location))
+    except (IngestError, TimeBudgetExceeded) as exc:
+        reason = exc.reason if isinstance(exc, IngestError) else str(exc).split(": ", 1)[-1]
+        return [IngestOutcome(file.location, error=reason)]
+    if spec.target is None:
+        return [IngestOutcome(file.location, error=item.reason) if isinstance(item, IngestError)
+                else IngestOutcome(file.location, document=item) for item in items]
+    ws_store = _store(spec.target)
+    outcomes = []
+    for item in items:
+        if isinstance(item, IngestError):
+            outcomes.append(IngestOutcome(item.location, error=item.reason))
+            continue
+        try:
+            result = ws_store.add_document(item)
+        except StoreError as exc:
+            outcomes.append(IngestOutcome(item.locations[0][0], error=str(exc).split(": ", 1)[-1]))
+            continue
+        location = item.locations[0][0]
+        outcomes.append(IngestOutcome(location, document=_without_content(item), result=result.value))
+    return outcomes
+
+
+def _without_content(doc: IngestedDocument) -> IngestedDocument:
+    """The document's metadata (its id, notes and status) without the bytes and text, which
+    are in the store already and need not travel back."""
+    light = copy.copy(doc)
+    light.original, light.text = b"", ""
+    return light

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 S = TypeVar("S")
 T = TypeVar("T")
@@ -51,3 +51,28 @@ def _call_forked(item: Any) -> Any:
     assert _FORKED is not None, "called outside a forked pool"
     func, state = _FORKED
     return func(state, item)
+
+
+class Mapper(Protocol):
+    """Where independent pieces of work run: this machine's cores or a cluster's.
+
+    ``map(func, state, items)`` yields ``func(state, item)`` for each item, in order, as they
+    finish; ``state`` (an index, a data set) is sent to each worker once, not with each item.
+    """
+
+    def map(self, func: Callable[[S, T], R], state: S, items: Sequence[T]) -> Iterator[R]: ...
+
+
+class LocalMapper:
+    """``jobs`` forked processes on this machine (one: in this process)."""
+
+    def __init__(self, jobs: int | None = None, min_items: int = 2) -> None:
+        self.jobs = default_jobs() if jobs is None else jobs
+        self.min_items = min_items  # below this, forking costs more than it saves
+
+    def map(self, func: Callable[[S, T], R], state: S, items: Sequence[T]) -> Iterator[R]:
+        if self.jobs <= 1 or len(items) < self.min_items or not can_fork():
+            yield from (func(state, item) for item in items)
+            return
+        with forked_pool(func, state, self.jobs) as imap:
+            yield from imap(items, max(1, len(items) // (self.jobs * 8)))

@@ -215,7 +215,7 @@ class Workspace:
         """Ingest every document under ``paths``; each commits on its own, so an interruption
         leaves finished documents intact and no partial one. Links out of a folder are not
         followed unless ``follow_links``."""
-        yield from self._store_each(ingest_documents(paths, max_bytes, follow_links, timeout))
+        yield from self.store_documents(ingest_documents(paths, max_bytes, follow_links, timeout))
 
     def capture(
         self, urls: Iterable[str], policy: CapturePolicy | None = None, user: str | None = None
@@ -224,15 +224,15 @@ class Workspace:
         HTTP exchange as WARC records and store the page as a document."""
         with Fetcher(policy or CapturePolicy()) as fetcher:
             for url in urls:
-                yield from self._store_each(fetcher.capture(url), user)
+                yield from self.store_documents(fetcher.capture(url), user)
 
     def ingest_upload(
         self, name: str, data: bytes, user: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
     ) -> list[IngestOutcome]:
         """Ingest the bytes of a file a user sent (``upload:NAME`` as its source)."""
-        return list(self._store_each(read_upload(name, data, max_bytes), user))
+        return list(self.store_documents(read_upload(name, data, max_bytes), user))
 
-    def _store_each(
+    def store_documents(
         self, items: Iterable[IngestedDocument | IngestError | Skipped], user: str | None = None
     ) -> Iterator[IngestOutcome]:
         """Each document in its own transaction: an interruption leaves the finished ones

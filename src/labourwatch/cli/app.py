@@ -6,7 +6,8 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -15,6 +16,9 @@ from rich.table import Table
 from rich.text import Text
 
 if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
+    from labourwatch.parallel import Mapper
     from labourwatch.workspace import Workspace
 
 app = typer.Typer(
@@ -39,6 +43,11 @@ DbOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+ClusterOption = Annotated[
+    str | None,
+    typer.Option("--cluster", help="A Dask scheduler (tcp://host:8786) to run on, instead of this machine."),
+]
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -92,3 +101,57 @@ def open_workspace(db: str | None, create: bool = False) -> Workspace:
     except StoreError as exc:
         hint = " (run `labourwatch ingest` first or pass --db)" if not create else ""
         raise fail(f"{exc}{hint}") from None
+
+
+class Bar:
+    """A running progress bar: ``advance(k)`` work items, or ``show(done, total)``."""
+
+    def __init__(self, progress: Progress, task: TaskID) -> None:
+        self.progress, self.task = progress, task
+
+    def advance(self, k: int = 1) -> None:
+        self.progress.advance(self.task, k)
+
+    def show(self, done: int, total: int) -> None:
+        self.progress.update(self.task, completed=done, total=total)
+
+
+@contextmanager
+def progress_bar(label: str, total: int | None, enabled: bool = True) -> Iterator[Bar]:
+    """A progress bar with the time left, on a terminal only."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    progress = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                        console=err, transient=True, disable=not (enabled and err.is_terminal))
+    with progress:
+        yield Bar(progress, progress.add_task(label, total=total))
+
+
+@contextmanager
+def cluster_client(address: str | None) -> Iterator[Any]:
+    """The Dask client for ``--cluster`` (None without it); exit 2 if no scheduler answers."""
+    if address is None:
+        yield None
+        return
+    from labourwatch.cluster import connect
+    from labourwatch.errors import InputError
+
+    try:
+        client = connect(address)
+    except InputError as exc:
+        raise fail(str(exc)) from None
+    with client:
+        yield client
+
+
+@contextmanager
+def cluster_mapper(address: str | None, batch: int) -> Iterator[Mapper | None]:
+    """Dask's workers for ``--cluster``, ``batch`` items to a task; None (this machine's
+    cores) without it."""
+    with cluster_client(address) as client:
+        if client is None:
+            yield None
+            return
+        from labourwatch.cluster import DaskMapper
+
+        yield DaskMapper(client, batch)

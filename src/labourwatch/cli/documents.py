@@ -6,8 +6,9 @@ import itertools
 import json
 import os
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -15,9 +16,11 @@ from rich.table import Table
 from labourwatch.cli.app import (
     EXIT_OK,
     EXIT_SOME_FAILED,
+    ClusterOption,
     DbOption,
     JsonOption,
     app,
+    cluster_client,
     err,
     fail,
     open_workspace,
@@ -42,6 +45,7 @@ if TYPE_CHECKING:
 def run_ingest(
     ws: Workspace, paths: list[Path], max_bytes: int, quiet: bool = False, follow_links: bool = False,
     timeout: float | None = None, urls: list[str] | None = None, policy: CapturePolicy | None = None,
+    client: Any = None,
 ) -> Counter[str]:
     """Ingest files and capture URLs with a progress bar on a terminal: one line per failed
     input, a warning per note, and a summary of what was passed over, never one line per
@@ -55,7 +59,8 @@ def run_ingest(
         TextColumn("{task.fields[last]}", markup=False),
         console=err, transient=True, disable=quiet or not err.is_terminal,
     )
-    outcomes = ws.ingest(paths, max_bytes, follow_links, timeout) if paths else iter(())
+    outcomes = (_read_on_cluster(ws, client, paths, max_bytes, follow_links, timeout) if client and paths
+                else ws.ingest(paths, max_bytes, follow_links, timeout) if paths else iter(()))
     captured = ws.capture(urls, policy) if urls else iter(())
     with progress:
         task = progress.add_task("ingest", total=None, last="")
@@ -68,6 +73,14 @@ def run_ingest(
     if skipped and not quiet:
         say(skipped_summary(skipped))
     return counts
+
+
+def _read_on_cluster(
+    ws: Workspace, client: Any, paths: list[Path], max_bytes: int, follow_links: bool, timeout: float | None,
+) -> Iterator[IngestOutcome]:
+    from labourwatch.cluster import ingest_on_cluster
+
+    return ingest_on_cluster(ws, client, [str(p) for p in paths], max_bytes, follow_links, timeout)
 
 
 def _count_outcome(outcome: IngestOutcome, counts: Counter[str]) -> None:
@@ -131,6 +144,7 @@ def ingest(
     ocr_lang: Annotated[str | None, typer.Option(
         "--ocr-lang", help="Tesseract languages for scans, joined by + (default eng; e.g. eng+kor+rus).",
         envvar=ENV_OCR_LANG)] = None,
+    cluster: ClusterOption = None,
 ) -> None:
     """Store documents (txt, md, html, pdf, docx, eml, jsonl, scanned images) with their original
     bytes and provenance; capture web pages by URL with their HTTP exchange as WARC."""
@@ -142,9 +156,9 @@ def ingest(
     if not files and not urls:
         raise fail("nothing to ingest: give files, folders or URLs (or --urls FILE)")
     policy = CapturePolicy(max_bytes=max_size, timeout=fetch_timeout, delay=delay)
-    with open_workspace(db, create=True) as ws:
+    with open_workspace(db, create=True) as ws, cluster_client(cluster) as client:
         counts = run_ingest(ws, files, max_size, follow_links=follow_links, timeout=timeout, urls=urls,
-                            policy=policy)
+                            policy=policy, client=client)
         location = ws.location
     summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "nothing to ingest"
     say(f"{summary} → {location}")

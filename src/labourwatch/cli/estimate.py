@@ -8,7 +8,17 @@ from typing import Annotated
 
 import typer
 
-from labourwatch.cli.app import EXIT_OK, EXIT_SOME_FAILED, app, fail, print_json, say
+from labourwatch.cli.app import (
+    EXIT_OK,
+    EXIT_SOME_FAILED,
+    ClusterOption,
+    app,
+    cluster_mapper,
+    fail,
+    print_json,
+    progress_bar,
+    say,
+)
 
 estimate_app = typer.Typer(help="Estimate hidden populations.", no_args_is_help=True)
 app.add_typer(estimate_app, name="estimate")
@@ -42,6 +52,7 @@ def mse(
         str | None, typer.Option("--prior-nb", help="dga: negative binomial prior on N as 'a,b'.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    cluster: ClusterOption = None,
 ) -> None:
     """Multiple systems estimation (capture–recapture) with model selection and intervals."""
     from labourwatch.analysis.mse import METHOD_NAMES, MSEInputError, estimate, read_capture_csv
@@ -61,7 +72,8 @@ def mse(
             raise fail(f"--prior-nb must be 'a,b', not {prior_nb!r}") from None
     try:
         data = read_capture_csv(file)
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), cluster_mapper(cluster, batch=8) as mapper, \
+                progress_bar("bootstrap", None, enabled=bootstrap > 0) as bar:
             warnings.simplefilter("ignore", RuntimeWarning)  # diverging fits are caught and reported
             result = estimate(
                 data,
@@ -77,6 +89,8 @@ def mse(
                 delta=delta,
                 missing=range(missing_min, (missing_max or 3 * data.n) + 1) if method == "dga" else None,
                 prior_nb=nb,
+                mapper=mapper,
+                progress=bar.show,
             )
     except MSEInputError as exc:
         raise fail(str(exc), EXIT_SOME_FAILED) from None

@@ -15,8 +15,10 @@ from rich.text import Text
 from labourwatch.cli.app import (
     EXIT_OK,
     EXIT_SOME_FAILED,
+    ClusterOption,
     DbOption,
     app,
+    cluster_client,
     err,
     fail,
     open_workspace,
@@ -24,6 +26,7 @@ from labourwatch.cli.app import (
     plain_row,
     print_csv,
     print_json,
+    progress_bar,
     report_error,
     say,
     warn,
@@ -75,9 +78,7 @@ def extract(
     workers: Annotated[int | None, typer.Option(
         "--workers", help="Processes extracting the store's documents (default: all cores).", min=1)
     ] = None,
-    cluster: Annotated[str | None, typer.Option(
-        "--cluster", help="A Dask scheduler (tcp://host:8786) to extract on, instead of this machine.",
-        show_default=False)] = None,
+    cluster: ClusterOption = None,
 ) -> None:
     """Extract claims, places, names, sectors and ILO indicators (docs: evidence schema)."""
     pipeline = make_pipeline(vocab, spacy_model)
@@ -109,15 +110,10 @@ def extract_store(
 def report_extraction(outcomes: Iterable[ExtractOutcome], total: int | None) -> tuple[int, int, int]:
     """One error line per failed document and a progress bar (with time left) on a terminal;
     (done, failed, claims)."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
     done = failed = n_claims = 0
-    progress = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                        console=err, transient=True, disable=not err.is_terminal)
-    with progress:
-        bar = progress.add_task("extract", total=total)
+    with progress_bar("extracting", total) as bar:
         for outcome in outcomes:
-            progress.advance(bar)
+            bar.advance()
             if outcome.error:
                 failed += 1
                 report_error(outcome.document_id, outcome.error)
@@ -133,15 +129,10 @@ def _on_cluster(
     ws: Workspace, address: str, vocab: list[Path] | None, spacy_model: str | None, force: bool,
     timeout: float | None,
 ) -> Iterator[ExtractOutcome]:
-    from labourwatch.cluster import PipelineSpec, connect, extract_on_cluster
-    from labourwatch.errors import InputError
+    from labourwatch.cluster import PipelineSpec, extract_on_cluster
 
-    try:
-        client = connect(address)
-    except InputError as exc:
-        raise fail(str(exc)) from None
     spec = PipelineSpec(tuple(str(p.resolve()) for p in vocab or []), spacy_model)
-    with client:
+    with cluster_client(address) as client:
         yield from extract_on_cluster(ws, client, spec, force, timeout)
 
 

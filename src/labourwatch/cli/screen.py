@@ -10,7 +10,20 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from labourwatch.cli.app import EXIT_OK, DbOption, app, fail, out, plain_row, print_csv, print_json, say, warn
+from labourwatch.cli.app import (
+    EXIT_OK,
+    ClusterOption,
+    DbOption,
+    app,
+    cluster_mapper,
+    fail,
+    out,
+    plain_row,
+    print_csv,
+    print_json,
+    say,
+    warn,
+)
 
 
 @app.command()
@@ -32,6 +45,7 @@ def screen(
     db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV, one row per match.")] = False,
+    cluster: ClusterOption = None,
 ) -> None:
     """Screen company and person names: Korean, Chinese and Russian spellings, legal forms, word order."""
     from labourwatch.errors import StoreNotFound
@@ -51,9 +65,11 @@ def screen(
         raise fail(f"store: {exc} (pass --db or ingest first)", 1) from None
     for w in warnings + screener.warnings:
         warn(w)
+    with cluster_mapper(cluster, batch=256) as mapper:
+        found_all = screener.screen_all(rows, mapper=mapper)
     results: list[dict[str, Any]] = [
         {"query": q.row, "matches": [match_dict(m) for m in found]}
-        for q, found in zip(rows, screener.screen_all(rows), strict=True)
+        for q, found in zip(rows, found_all, strict=True)
     ]
     if as_json:
         print_json(results)
@@ -103,3 +119,4 @@ def screen(
         hits = sum(1 for r in results if r["matches"])
         say(f"{hits} of {len(results)} names matched at threshold {limit}")
     raise typer.Exit(EXIT_OK)
+

@@ -108,18 +108,26 @@ def read_documents(
             with path.open("rb") as fh:  # streamed: a JSONL file may hold millions of documents
                 yield from read_jsonl_lines(iter(fh), location, max_bytes)
             return
-        # The limit applies to what is read, not to what stat says: a file may grow, or lie.
-        with path.open("rb") as fh:
-            data = fh.read(max_bytes + 1)
-        if len(data) > max_bytes:
-            size = max(path.stat().st_size, len(data))
-            yield IngestError(location, f"file of {size:,} bytes exceeds the {max_bytes:,}-byte limit")
+        data = read_limited(path, max_bytes)
+        if isinstance(data, IngestError):
+            yield data
             return
         yield from read_bytes(suffix, data, location)
     except IngestError as exc:
         yield exc
     except OSError as exc:
         yield IngestError(location, f"cannot read: {exc.strerror or exc}")
+
+
+def read_limited(path: Path, max_bytes: int) -> bytes | IngestError:
+    """A file's bytes, or the error saying it is over ``max_bytes``. The limit applies to what
+    is read, not to what stat says: a file may grow, or lie. Raises OSError."""
+    with path.open("rb") as fh:
+        data = fh.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        size = max(path.stat().st_size, len(data))
+        return IngestError(display_path(path), f"file of {size:,} bytes exceeds the {max_bytes:,}-byte limit")
+    return data
 
 
 def read_upload(

@@ -3,7 +3,6 @@ the evidence, across Korean, Chinese and Russian spellings."""
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
@@ -11,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from labourwatch.errors import ScreenInputError
-from labourwatch.parallel import default_jobs
+from labourwatch.parallel import LocalMapper, Mapper
 from labourwatch.screen.entities import Entity, Query, read_list, read_queries
 from labourwatch.screen.index import BlockingIndex, file_fingerprint, load_or_build
 from labourwatch.screen.matcher import ALGORITHMS, Match
@@ -55,18 +54,13 @@ class Screener:
             indexes.append((spec, index))
         return cls(indexes, threshold, algorithm, warnings)
 
-    def screen_all(self, queries: list[Query], jobs: int | None = None) -> list[list[Match]]:
-        """Every query, on all cores: workers fork with the index already in memory."""
-        jobs = default_jobs() if jobs is None else jobs
-        if jobs <= 1 or len(queries) < 500 or "fork" not in multiprocessing.get_all_start_methods():
-            return [self.screen(q) for q in queries]
-        global _ACTIVE
-        _ACTIVE = self
-        try:
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                return pool.map(_screen_one, queries, chunksize=max(1, len(queries) // (jobs * 8)))
-        finally:
-            _ACTIVE = None
+    def screen_all(
+        self, queries: list[Query], jobs: int | None = None, mapper: Mapper | None = None
+    ) -> list[list[Match]]:
+        """Every query, on all cores (workers fork with the index already in memory), or on
+        the cluster behind ``mapper``."""
+        mapper = mapper or LocalMapper(jobs, min_items=500)
+        return list(mapper.map(_screen_one, self, queries))
 
     def screen(self, query: Query) -> list[Match]:
         score = ALGORITHMS[self.algorithm]
@@ -80,12 +74,8 @@ class Screener:
         return matches
 
 
-_ACTIVE: Screener | None = None  # the screener forked workers use
-
-
-def _screen_one(query: Query) -> list[Match]:
-    assert _ACTIVE is not None
-    return _ACTIVE.screen(query)
+def _screen_one(screener: Screener, query: Query) -> list[Match]:
+    return screener.screen(query)
 
 
 def match_dict(m: Match) -> dict[str, Any]:

@@ -11,7 +11,7 @@ terms) and ``dga`` (Bayesian model averaging over decomposable graphs, Madigan &
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -24,6 +24,7 @@ from labourwatch.analysis.mse.profile import profile_interval
 from labourwatch.analysis.mse.results import BootstrapInfo, DGAPosterior, GraphWeight, MSEResult
 from labourwatch.analysis.mse.selection import METHODS, Options, select
 from labourwatch.errors import MSEInputError
+from labourwatch.parallel import Mapper
 
 __all__ = [
     "CaptureData",
@@ -54,8 +55,13 @@ def estimate(
     delta: float = 1.0,
     missing: Sequence[int] | None = None,
     prior_nb: tuple[float, float] | None = None,
+    mapper: Mapper | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> MSEResult:
-    """Estimate the total population (observed plus unobserved) from capture histories."""
+    """Estimate the total population (observed plus unobserved) from capture histories.
+
+    The bootstrap's fits run on ``jobs`` local cores, or on a cluster through ``mapper``;
+    ``progress(done, total)`` is called as they finish."""
     if model is not None and method in ("stepwise", "model"):
         method = "model"
     if method == "dga":
@@ -104,7 +110,8 @@ def estimate(
         warnings=warnings,
     )
     if bootstrap > 0:
-        boot = bca_bootstrap(data, method, options, float(fit.estimate or 0.0), bootstrap, seed, level, jobs)
+        boot = bca_bootstrap(data, method, options, float(fit.estimate or 0.0), bootstrap, seed, level, jobs,
+                             mapper, _counter(bootstrap + int(np.count_nonzero(data.counts)), progress))
         result.interval = boot.interval
         result.bootstrap = BootstrapInfo(
             bootstrap, seed, boot.failed, boot.bias_correction, boot.acceleration
@@ -116,6 +123,19 @@ def estimate(
     if profile:
         result.profile_interval = profile_interval(data, fit, level)
     return result
+
+
+def _counter(total: int, progress: Callable[[int, int], None] | None) -> Callable[[int], None] | None:
+    if progress is None:
+        return None
+    done = 0
+
+    def advance(k: int) -> None:
+        nonlocal done
+        done += k
+        progress(done, total)
+
+    return advance
 
 
 def _dga(

@@ -9,8 +9,7 @@ observed histories, weighted by their counts (Efron 1987).
 from __future__ import annotations
 
 import math
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,7 +17,7 @@ from scipy.stats import norm
 
 from labourwatch.analysis.mse.data import CaptureData
 from labourwatch.analysis.mse.selection import Options, select
-from labourwatch.parallel import default_jobs
+from labourwatch.parallel import LocalMapper, Mapper
 
 
 @dataclass
@@ -31,18 +30,10 @@ class BootstrapResult:
     failed: int
 
 
-def _estimate(args: tuple[CaptureData, str, Options]) -> float:
-    data, method, options = args
-    fit = select(data, method, options).fit
+def _estimate(state: tuple[CaptureData, str, Options], counts: np.ndarray) -> float:
+    data, method, options = state
+    fit = select(data.with_counts(counts), method, options).fit
     return float(fit.estimate) if fit is not None and fit.estimate is not None else math.nan
-
-
-def _map(tasks: list[tuple[CaptureData, str, Options]], jobs: int) -> list[float]:
-    if jobs <= 1 or len(tasks) < 2:
-        return [_estimate(t) for t in tasks]
-    ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-        return list(pool.map(_estimate, tasks, chunksize=max(1, len(tasks) // (jobs * 8))))
 
 
 def bca_bootstrap(
@@ -54,8 +45,13 @@ def bca_bootstrap(
     seed: int | None = None,
     level: float = 0.95,
     jobs: int | None = None,
+    mapper: Mapper | None = None,
+    on_done: Callable[[int], None] | None = None,
 ) -> BootstrapResult:
-    jobs = default_jobs() if jobs is None else jobs
+    """The BCa interval from ``n_boot`` resamples, each fitted on this machine's ``jobs``
+    cores or by ``mapper``; ``on_done(k)`` is called as the resamples and the jackknife
+    tables finish (``n_boot`` + observed histories in all)."""
+    mapper = mapper or LocalMapper(jobs)
     rng = np.random.default_rng(seed)
     probabilities = data.counts / data.n
     draws = rng.multinomial(data.n, probabilities, size=n_boot)
@@ -65,8 +61,8 @@ def bca_bootstrap(
         counts = data.counts.copy()
         counts[i] -= 1
         jack_tables.append(counts)
-    tasks = [(data.with_counts(c), method, options) for c in [*draws, *jack_tables]]
-    values = np.array(_map(tasks, jobs))
+    values = np.array(_collect(mapper.map(_estimate, (data, method, options), [*draws, *jack_tables]),
+                               on_done))
     replicates, jack = values[:n_boot], values[n_boot:]
     weights = data.counts[observed].astype(float)
     failed = int(np.isnan(replicates).sum())
@@ -87,3 +83,12 @@ def bca_bootstrap(
         adjusted = norm.cdf(z0 + (z0 + z) / (1 - a * (z0 + z)))
         bounds.append(float(np.quantile(good, adjusted, method="median_unbiased")))  # R's type 8
     return BootstrapResult((bounds[0], bounds[1]), level, replicates, z0, a, failed)
+
+
+def _collect(values: Iterable[float], on_done: Callable[[int], None] | None) -> list[float]:
+    collected = []
+    for value in values:
+        collected.append(value)
+        if on_done is not None:
+            on_done(1)
+    return collected
