@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -20,6 +20,9 @@ from labourwatch.cli.app import (
     say,
 )
 
+if TYPE_CHECKING:
+    from labourwatch.analysis.mse import MSEResult
+
 estimate_app = typer.Typer(help="Estimate hidden populations.", no_args_is_help=True)
 app.add_typer(estimate_app, name="estimate")
 
@@ -28,15 +31,15 @@ app.add_typer(estimate_app, name="estimate")
 def mse(
     file: Annotated[
         Path,
-        typer.Argument(
-            help="Capture histories: 0/1 columns per list and `count`, or one row per individual."
-        ),
+        typer.Argument(help="Capture histories (0/1 columns per list and `count`), one row per person "
+                            "(a yes/no column per list), or one row per sighting (--list-col, --id-col)."),
     ],
-    method: Annotated[str, typer.Option(help="stepwise, bic, downhill, main, model or dga.")] = "stepwise",
+    method: Annotated[str, typer.Option(
+        help="stepwise, bic, downhill, main, model, dga or lcmcr.")] = "stepwise",
     max_order: Annotated[int, typer.Option("--max-order", help="Largest interaction for bic/downhill.")] = 2,
     model: Annotated[str | None, typer.Option(help="Generating terms, e.g. 'A*E,B*C'.")] = None,
     bootstrap: Annotated[int, typer.Option(help="BCa bootstrap resamples (0: none).", min=0)] = 0,
-    seed: Annotated[int | None, typer.Option(help="Seed for the bootstrap.")] = None,
+    seed: Annotated[int | None, typer.Option(help="Seed for the bootstrap or the sampler.")] = None,
     p_threshold: Annotated[float, typer.Option("--p-threshold", help="Stepwise p-value threshold.")] = 0.02,
     level: Annotated[float, typer.Option(help="Interval level.")] = 0.95,
     jobs: Annotated[int | None, typer.Option(help="Worker processes (default: all cores).")] = None,
@@ -51,11 +54,31 @@ def mse(
     prior_nb: Annotated[
         str | None, typer.Option("--prior-nb", help="dga: negative binomial prior on N as 'a,b'.")
     ] = None,
+    list_col: Annotated[str | None, typer.Option(
+        "--list-col", help="Long form: the column naming the list of each sighting.")] = None,
+    id_col: Annotated[str | None, typer.Option(
+        "--id-col", help="The column naming the person (rows with one id are one person).")] = None,
+    lists: Annotated[str | None, typer.Option(
+        "--lists", help="The lists to use, comma-separated (columns, or values of --list-col).")] = None,
+    stratify: Annotated[str | None, typer.Option(
+        "--stratify", help="A column (place, year): one estimate per value, and their sum.")] = None,
+    criterion: Annotated[str, typer.Option(help="bic: score models by BIC or AIC.")] = "BIC",
+    ntop: Annotated[int, typer.Option(
+        "--ntop", help="bic: average the estimates of the best N models (0: take the best).", min=0)] = 0,
+    plot: Annotated[Path | None, typer.Option(
+        "--plot", help="bic: write the estimate against the model's rank as SVG.")] = None,
+    classes: Annotated[int, typer.Option(help="lcmcr: latent classes (truncation K).", min=2)] = 10,
+    chains: Annotated[int, typer.Option(help="lcmcr: chains (R-hat compares them).", min=1)] = 4,
+    burnin: Annotated[int, typer.Option(help="lcmcr: iterations discarded per chain.", min=0)] = 5_000,
+    samples: Annotated[int, typer.Option(help="lcmcr: draws kept per chain.", min=1)] = 1_000,
+    thinning: Annotated[int, typer.Option(help="lcmcr: iterations per draw kept.", min=1)] = 10,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     cluster: ClusterOption = None,
 ) -> None:
     """Multiple systems estimation (capture–recapture) with model selection and intervals."""
-    from labourwatch.analysis.mse import METHOD_NAMES, MSEInputError, estimate, read_capture_csv
+    from labourwatch.analysis.mse import METHOD_NAMES, LCMCRSettings, MSEInputError, estimate
+    from labourwatch.analysis.mse.records import Layout, read_records
+    from labourwatch.analysis.mse.results import StratifiedResult
 
     if method not in METHOD_NAMES:
         raise fail(f"--method must be one of {', '.join(METHOD_NAMES)}, not {method!r}")
@@ -63,41 +86,76 @@ def mse(
         raise fail("--method model needs --model TERMS")
     if not 0 < level < 1:
         raise fail("--level must be between 0 and 1")
-    nb = None
-    if prior_nb:
-        try:
-            a, b = (float(x) for x in prior_nb.split(","))
-            nb = (a, b)
-        except ValueError:
-            raise fail(f"--prior-nb must be 'a,b', not {prior_nb!r}") from None
+    criterion = criterion.upper()
+    if criterion not in ("BIC", "AIC"):
+        raise fail(f"--criterion must be BIC or AIC, not {criterion!r}")
+    if (ntop or plot) and method != "bic":
+        raise fail("--ntop and --plot need --method bic, which scores every model")
+    nb = _prior(prior_nb)
+    layout = Layout(list_col, id_col, tuple(x.strip() for x in lists.split(",")) if lists else None, stratify)
     try:
-        data = read_capture_csv(file)
+        captures = read_records(file, layout)
+        settings = LCMCRSettings(classes, burnin=burnin, samples=samples, thinning=thinning, chains=chains)
+        results = {}
         with warnings.catch_warnings(), cluster_mapper(cluster, batch=8) as mapper, \
-                progress_bar("bootstrap", None, enabled=bootstrap > 0) as bar:
+                progress_bar("sampling" if method == "lcmcr" else "bootstrap", None,
+                             enabled=bootstrap > 0 or method == "lcmcr") as bar:
             warnings.simplefilter("ignore", RuntimeWarning)  # diverging fits are caught and reported
-            result = estimate(
-                data,
-                method,
-                max_order=max_order,
-                model=model,
-                bootstrap=bootstrap,
-                seed=seed,
-                p_threshold=p_threshold,
-                level=level,
-                jobs=jobs,
-                profile=profile,
-                delta=delta,
-                missing=range(missing_min, (missing_max or 3 * data.n) + 1) if method == "dga" else None,
-                prior_nb=nb,
-                mapper=mapper,
-                progress=bar.show,
-            )
+            for name, data in captures.strata.items():
+                results[name] = estimate(
+                    data, method, max_order=max_order, model=model, bootstrap=bootstrap, seed=seed,
+                    p_threshold=p_threshold, level=level, jobs=jobs, profile=profile, delta=delta,
+                    missing=range(missing_min, (missing_max or 3 * data.n) + 1) if method == "dga" else None,
+                    prior_nb=nb, mapper=mapper, progress=bar.show, criterion=criterion, ntop=ntop,
+                    lcmcr=settings,
+                )
     except MSEInputError as exc:
         raise fail(str(exc), EXIT_SOME_FAILED) from None
     except ValueError as exc:
         raise fail(f"{file}: {exc}") from None
+    if plot:
+        _write_plot(plot, results)
+    if len(results) > 1:
+        stratified = StratifiedResult(results, level, captures.notes)
+        if as_json:
+            print_json(stratified.to_dict())
+        else:
+            say(str(stratified.summary()))
+        raise typer.Exit(EXIT_OK if stratified.estimate is not None else EXIT_SOME_FAILED)
+    result = next(iter(results.values()))
+    result.warnings[:0] = captures.notes
     if as_json:
         print_json(result.to_dict())
     else:
         say(str(result.summary()))
     raise typer.Exit(EXIT_OK if result.estimate is not None else EXIT_SOME_FAILED)
+
+
+def _prior(prior_nb: str | None) -> tuple[float, float] | None:
+    if not prior_nb:
+        return None
+    try:
+        a, b = (float(x) for x in prior_nb.split(","))
+    except ValueError:
+        raise fail(f"--prior-nb must be 'a,b', not {prior_nb!r}") from None
+    return a, b
+
+
+def _write_plot(path: Path, results: dict[str, MSEResult]) -> None:
+    """The rank plot in ``path``; one file per stratum (``name-STRATUM.svg``) where split."""
+    from labourwatch.report.svg import rank_plot
+
+    for name, result in results.items():
+        ranked = [c for c in result.considered if c.estimate is not None and c.score == c.score]
+        weights = [m.weight for m in result.averaged.models] if result.averaged else None
+        chart = rank_plot([float(c.estimate or 0.0) for c in ranked], weights, result.score_name,
+                          standalone=True)
+        target = path if len(results) == 1 else path.with_name(f"{path.stem}-{_slug(name)}{path.suffix}")
+        try:
+            target.write_text(chart, encoding="utf-8")
+        except OSError as exc:
+            raise fail(f"{target}: cannot write the plot: {exc.strerror or exc}") from None
+
+
+def _slug(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in name) or "blank"

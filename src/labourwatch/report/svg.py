@@ -140,3 +140,47 @@ def histogram(
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def rank_plot(
+    estimates: Sequence[float], weights: Sequence[float] | None = None, label: str = "BIC",
+    width: int = 720, height: int = 260, standalone: bool = False,
+) -> str:
+    """The estimate of each model against its rank by ``label`` (1 = best), a dot per model,
+    its area following its weight where models are averaged."""
+    values = [float(v) for v in estimates]
+    if not values:
+        return "<p class='muted'>No model passed the checks.</p>"
+    left, right, top, bottom = 70, 20, 10, 36
+    lo, hi = min(values), max(values)
+    pad = (hi - lo) * 0.08 or max(abs(hi) * 0.05, 1.0)
+    lo, hi = lo - pad, hi + pad
+    n = len(values)
+
+    def sx(rank: int) -> float:
+        return left + (rank - 0.5) / n * (width - left - right)
+
+    def sy(v: float) -> float:
+        return height - bottom - (v - lo) / (hi - lo) * (height - top - bottom)
+
+    xmlns = (" xmlns='http://www.w3.org/2000/svg' font-family='sans-serif' font-size='11'"
+             if standalone else "")
+    parts = [f"<svg{xmlns} class='chart' viewBox='0 0 {width} {height}' role='img' "
+             f"aria-label='estimate by model rank'>"]
+    for t in np.linspace(lo + pad, hi - pad, 5) if hi - lo > 2 * pad else [values[0]]:
+        parts.append(f"<line x1='{left}' x2='{width - right}' y1='{sy(t):.1f}' y2='{sy(t):.1f}' "
+                     f"stroke='#ddd' class='grid'/><text x='{left - 6}' y='{sy(t) + 4:.1f}' "
+                     f"text-anchor='end'>{tick(t)}</text>")
+    for rank in sorted({1, n, *range(10, n, max(10, n // 8 // 10 * 10 or 10))}):
+        parts.append(f"<text x='{sx(rank):.1f}' y='{height - 18}' text-anchor='middle'>{rank}</text>")
+    parts.append(f"<text x='{(left + width - right) / 2:.0f}' y='{height - 4}' text-anchor='middle'>"
+                 f"model rank by {escape(label)}</text>")
+    biggest = max(weights) if weights else 1.0
+    for rank, value in enumerate(values, start=1):
+        w = weights[rank - 1] if weights and rank <= len(weights) else None
+        r = 2.5 + 6 * math.sqrt(w / biggest) if w is not None and biggest > 0 else 2.5
+        tip = f"rank {rank}: {tick(value)}" + (f", weight {w:.3f}" if w is not None else "")
+        parts.append(f"<circle cx='{sx(rank):.1f}' cy='{sy(value):.1f}' r='{r:.1f}' fill='{PALETTE[0]}' "
+                     f"fill-opacity='0.7'><title>{escape(tip)}</title></circle>")
+    parts.append("</svg>")
+    return "".join(parts)

@@ -6,12 +6,15 @@
 
 Methods: ``stepwise`` (Chan, Silverman & Vincent 2021), ``bic`` (every hierarchical model
 up to ``max_order``), ``downhill`` (greedy BIC), ``main`` (main effects), ``model`` (given
-terms) and ``dga`` (Bayesian model averaging over decomposable graphs, Madigan & York 1997).
+terms), ``dga`` (Bayesian model averaging over decomposable graphs, Madigan & York 1997) and
+``lcmcr`` (the latent-class model of Manrique-Vallier 2016). ``bic`` averages the top
+``ntop`` models by BIC or AIC weights when asked.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict
 
 import numpy as np
 
@@ -19,15 +22,25 @@ from labourwatch.analysis.mse.bootstrap import bca_bootstrap
 from labourwatch.analysis.mse.data import CaptureData, parse_capture_csv, read_capture_csv
 from labourwatch.analysis.mse.dga import bma, improper_prior, negative_binomial_prior
 from labourwatch.analysis.mse.fit import NO_MLE, OK
+from labourwatch.analysis.mse.lcmcr import LCMCRSettings, sample
 from labourwatch.analysis.mse.models import model_name, parse_model
 from labourwatch.analysis.mse.profile import profile_interval
-from labourwatch.analysis.mse.results import BootstrapInfo, DGAPosterior, GraphWeight, MSEResult
-from labourwatch.analysis.mse.selection import METHODS, Options, select
+from labourwatch.analysis.mse.results import (
+    Averaged,
+    BootstrapInfo,
+    DGAPosterior,
+    GraphWeight,
+    LCMCRPosterior,
+    MSEResult,
+    WeightedModel,
+)
+from labourwatch.analysis.mse.selection import CRITERIA, METHODS, Options, Selection, select
 from labourwatch.errors import MSEInputError
 from labourwatch.parallel import Mapper
 
 __all__ = [
     "CaptureData",
+    "LCMCRSettings",
     "MSEInputError",
     "MSEResult",
     "estimate",
@@ -36,7 +49,7 @@ __all__ = [
     "METHOD_NAMES",
 ]
 
-METHOD_NAMES = (*sorted(METHODS), "dga")
+METHOD_NAMES = (*sorted(METHODS), "dga", "lcmcr")
 MAX_DGA_GRID = 2_000_000  # the posterior over N is held as one array per graph
 
 
@@ -57,6 +70,9 @@ def estimate(
     prior_nb: tuple[float, float] | None = None,
     mapper: Mapper | None = None,
     progress: Callable[[int, int], None] | None = None,
+    criterion: str = "BIC",
+    ntop: int = 0,
+    lcmcr: LCMCRSettings | None = None,
 ) -> MSEResult:
     """Estimate the total population (observed plus unobserved) from capture histories.
 
@@ -66,6 +82,12 @@ def estimate(
         method = "model"
     if method == "dga":
         return _dga(data, delta, missing, prior_nb, level)
+    if method == "lcmcr":
+        return _lcmcr(data, lcmcr or LCMCRSettings(), seed, level, progress)
+    if criterion not in CRITERIA:
+        raise ValueError(f"unknown criterion {criterion!r}; known: {', '.join(CRITERIA)}")
+    if ntop and method != "bic":
+        raise ValueError("model averaging (ntop) needs method 'bic', which scores every model")
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; known: {', '.join(METHOD_NAMES)}")
     if max_order < 2:
@@ -74,6 +96,8 @@ def estimate(
         max_order=max_order,
         p_threshold=p_threshold,
         model=parse_model(model, data.lists) if model is not None else None,
+        criterion=criterion,
+        ntop=ntop,
     )
     chosen = select(data, method, options)
     fit = chosen.fit
@@ -102,17 +126,20 @@ def estimate(
         data.n,
         method,
         model_name(fit.model, data.lists),
-        fit.estimate,
+        chosen.estimate,
         OK,
         level=level,
         considered=chosen.considered,
         score_name=chosen.score_name,
         warnings=warnings,
     )
+    result.averaged = _averaged(chosen)
     if bootstrap > 0:
-        boot = bca_bootstrap(data, method, options, float(fit.estimate or 0.0), bootstrap, seed, level, jobs,
-                             mapper, _counter(bootstrap + int(np.count_nonzero(data.counts)), progress))
+        fits = bootstrap + int(np.count_nonzero(data.counts))  # resamples and jackknife tables
+        boot = bca_bootstrap(data, method, options, float(chosen.estimate or 0.0), bootstrap, seed, level,
+                             jobs, mapper, _counter(fits, progress))
         result.interval = boot.interval
+        result.draws = boot.replicates
         result.bootstrap = BootstrapInfo(
             bootstrap, seed, boot.failed, boot.bias_correction, boot.acceleration
         )
@@ -122,6 +149,36 @@ def estimate(
             )
     if profile:
         result.profile_interval = profile_interval(data, fit, level)
+    return result
+
+
+def _averaged(chosen: Selection) -> Averaged | None:
+    if chosen.weights is None:
+        return None
+    top = chosen.considered[:len(chosen.weights)]
+    return Averaged(chosen.score_name, float(chosen.estimate or 0.0), [
+        WeightedModel(row.model, row.score, weight, float(row.estimate or 0.0))
+        for weight, row in zip(chosen.weights, top, strict=True)
+    ])
+
+
+def _lcmcr(
+    data: CaptureData, settings: LCMCRSettings, seed: int | None, level: float,
+    progress: Callable[[int, int], None] | None,
+) -> MSEResult:
+    iterations = settings.chains * (settings.burnin + settings.samples * settings.thinning)
+    post = sample(data, settings, seed, level, _counter(iterations, progress))
+    result = MSEResult(data.lists, data.n, "lcmcr", None, post.median, OK, interval=post.interval,
+                       level=level, score_name="posterior")
+    result.lcmcr = LCMCRPosterior(post.mean, post.median, post.interval, post.ess, post.rhat,
+                                  post.monte_carlo_error, {**asdict(settings), "seed": seed})
+    result.draws = post.draws.ravel()
+    if post.rhat > 1.05:
+        result.warnings.append(f"R-hat {post.rhat:.3f} > 1.05: the chains disagree; run longer "
+                               "(--burnin, --samples)")
+    if post.ess < 400:
+        result.warnings.append(f"effective sample size {post.ess:.0f} < 400: the interval is rough; "
+                               "run longer")
     return result
 
 

@@ -32,8 +32,8 @@ class BootstrapResult:
 
 def _estimate(state: tuple[CaptureData, str, Options], counts: np.ndarray) -> float:
     data, method, options = state
-    fit = select(data.with_counts(counts), method, options).fit
-    return float(fit.estimate) if fit is not None and fit.estimate is not None else math.nan
+    value = select(data.with_counts(counts), method, options).estimate
+    return math.nan if value is None else value
 
 
 def bca_bootstrap(

@@ -65,18 +65,37 @@ def all_cells(t: int) -> np.ndarray:
     return cells
 
 
-def read_capture_csv(path: str | Path) -> CaptureData:
-    """A capture-history table (0/1 columns and ``count``) or one row per individual."""
+YES = frozenset({"1", "yes", "y", "true", "t", "x"})
+NO = frozenset({"0", "no", "n", "false", "f", ""})
+
+
+def read_text(path: str | Path) -> str:
+    """A CSV file's text; :class:`MSEInputError` naming it if it cannot be read as UTF-8."""
     where = str(path)
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
         raise MSEInputError(f"{where}: cannot read: {exc.strerror or exc}") from None
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise MSEInputError(f"{where}: not a UTF-8 CSV file") from None
-    return parse_capture_csv(text, where)
+
+
+def read_capture_csv(path: str | Path) -> CaptureData:
+    """A capture-history table (0/1 columns and ``count``) or one row per individual."""
+    return parse_capture_csv(read_text(path), str(path))
+
+
+def capture_cell(value: str, name: str, where: str, line: int) -> int:
+    """1 or 0 for a capture cell: yes/no, true/false, y/n, x, 1/0 or blank, in any case."""
+    text = value.strip().lower()
+    if text in YES:
+        return 1
+    if text in NO:
+        return 0
+    raise MSEInputError(f"{where}: line {line}: list {name!r} has {value.strip()!r}; capture cells must be "
+                        "0 or 1 (or yes/no, true/false, blank); name the list columns with --lists")
 
 
 def parse_capture_csv(text: str, where: str = "<input>") -> CaptureData:
@@ -106,12 +125,7 @@ def parse_capture_csv(text: str, where: str = "<input>") -> CaptureData:
         for i, cell in enumerate(row):
             if i == count_col:
                 continue
-            value = cell.strip()
-            if value not in ("0", "1"):
-                raise MSEInputError(
-                    f"{where}: line {line}: list {header[i]!r} has {value!r}; capture cells must be 0 or 1"
-                )
-            history.append(int(value))
+            history.append(capture_cell(cell, header[i], where, line))
         key = tuple(history)
         if not any(key):
             raise MSEInputError(f"{where}: line {line}: an all-zero history cannot be observed")

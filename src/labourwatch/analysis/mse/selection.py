@@ -35,6 +35,15 @@ class Selection:
     considered: list[Considered] = field(default_factory=list)
     score_name: str = "BIC"
     warnings: list[str] = field(default_factory=list)
+    weights: list[float] | None = None  # model averaging: one weight per top row of ``considered``
+
+    @property
+    def estimate(self) -> float | None:
+        """The averaged estimate where models are averaged, else the chosen model's."""
+        if self.weights is not None:
+            top = zip(self.weights, self.considered, strict=False)
+            return float(sum(w * (c.estimate or 0.0) for w, c in top))
+        return None if self.fit is None or self.fit.estimate is None else float(self.fit.estimate)
 
 
 @dataclass(frozen=True)
@@ -42,6 +51,8 @@ class Options:
     max_order: int = 2
     p_threshold: float = 0.02
     model: Model | None = None
+    criterion: str = "BIC"  # BIC or AIC, for the methods that score models
+    ntop: int = 0  # average the estimates of this many best-scored models (0: take the best)
 
 
 Method = Callable[[CaptureData, Options], Selection]
@@ -61,6 +72,21 @@ def register(name: str) -> Callable[[Method], Method]:
 def bic(fit: Fit, n: int) -> float:
     """BIC = npar·log(n) − 2·loglik, with n the number of cases and every term counted."""
     return fit.npar * math.log(n) - 2 * fit.loglik
+
+
+def aic(fit: Fit, n: int) -> float:
+    """AIC = 2·npar − 2·loglik."""
+    return 2 * fit.npar - 2 * fit.loglik
+
+
+CRITERIA = {"BIC": bic, "AIC": aic}
+
+
+def average_weights(scores: list[float]) -> list[float]:
+    """Akaike/Schwarz weights: exp(−Δ/2) normalised, Δ the distance to the best score."""
+    best = min(scores)
+    raw = [math.exp(-(s - best) / 2) for s in scores]
+    return [r / sum(raw) for r in raw]
 
 
 def _row(data: CaptureData, fit: Fit, score: float, note: str = "") -> Considered:
@@ -83,7 +109,9 @@ def given_model(data: CaptureData, options: Options) -> Selection:
 
 @register("bic")
 def best_bic(data: CaptureData, options: Options) -> Selection:
-    """Every hierarchical model up to ``max_order``; the lowest BIC among those that pass."""
+    """Every hierarchical model up to ``max_order``; the lowest BIC (or AIC) among those that
+    pass, or the estimates of the ``ntop`` lowest averaged with their weights."""
+    score_of = CRITERIA[options.criterion]
     rows: list[Considered] = []
     best: Fit | None = None
     best_score = math.inf
@@ -94,13 +122,17 @@ def best_bic(data: CaptureData, options: Options) -> Selection:
             failed += 1
             rows.append(_row(data, fit, math.nan, "dropped: " + _status_note(fit.status)))
             continue
-        score = bic(fit, data.n)
+        score = score_of(fit, data.n)
         rows.append(_row(data, fit, score))
         if score < best_score:
             best, best_score = fit, score
     rows.sort(key=lambda r: (math.isnan(r.score), r.score))
     warnings = [f"{failed} models dropped: no extended MLE or not identifiable"] if failed else []
-    return Selection(best, rows, "BIC", warnings)
+    selection = Selection(best, rows, options.criterion, warnings)
+    passed = len(rows) - failed
+    if options.ntop > 0 and passed:
+        selection.weights = average_weights([r.score for r in rows[:min(options.ntop, passed)]])
+    return selection
 
 
 @register("stepwise")
