@@ -72,6 +72,9 @@ def mse(
     burnin: Annotated[int, typer.Option(help="lcmcr: iterations discarded per chain.", min=0)] = 5_000,
     samples: Annotated[int, typer.Option(help="lcmcr: draws kept per chain.", min=1)] = 1_000,
     thinning: Annotated[int, typer.Option(help="lcmcr: iterations per draw kept.", min=1)] = 10,
+    exact_bootstrap: Annotated[bool, typer.Option(
+        "--exact-bootstrap", help="bic: refit every model on each resample (default: those near the best).")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     cluster: ClusterOption = None,
 ) -> None:
@@ -107,7 +110,7 @@ def mse(
                     p_threshold=p_threshold, level=level, jobs=jobs, profile=profile, delta=delta,
                     missing=range(missing_min, (missing_max or 3 * data.n) + 1) if method == "dga" else None,
                     prior_nb=nb, mapper=mapper, progress=bar.show, criterion=criterion, ntop=ntop,
-                    lcmcr=settings,
+                    lcmcr=settings, exact_bootstrap=exact_bootstrap,
                 )
     except MSEInputError as exc:
         raise fail(str(exc), EXIT_SOME_FAILED) from None

@@ -14,7 +14,7 @@ terms), ``dga`` (Bayesian model averaging over decomposable graphs, Madigan & Yo
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 import numpy as np
 
@@ -34,7 +34,15 @@ from labourwatch.analysis.mse.results import (
     MSEResult,
     WeightedModel,
 )
-from labourwatch.analysis.mse.selection import CRITERIA, METHODS, Options, Selection, select
+from labourwatch.analysis.mse.selection import (
+    CRITERIA,
+    METHODS,
+    RESAMPLE_MARGIN,
+    Options,
+    Selection,
+    near_best,
+    select,
+)
 from labourwatch.errors import MSEInputError
 from labourwatch.parallel import Mapper
 
@@ -73,6 +81,7 @@ def estimate(
     criterion: str = "BIC",
     ntop: int = 0,
     lcmcr: LCMCRSettings | None = None,
+    exact_bootstrap: bool = False,
 ) -> MSEResult:
     """Estimate the total population (observed plus unobserved) from capture histories.
 
@@ -136,13 +145,20 @@ def estimate(
     result.averaged = _averaged(chosen)
     if bootstrap > 0:
         fits = bootstrap + int(np.count_nonzero(data.counts))  # resamples and jackknife tables
-        boot = bca_bootstrap(data, method, options, float(chosen.estimate or 0.0), bootstrap, seed, level,
+        resampled = options
+        if method == "bic" and not exact_bootstrap:
+            resampled = replace(options, candidates=near_best(data, chosen))
+        boot = bca_bootstrap(data, method, resampled, float(chosen.estimate or 0.0), bootstrap, seed, level,
                              jobs, mapper, _counter(fits, progress))
         result.interval = boot.interval
         result.draws = boot.replicates
         result.bootstrap = BootstrapInfo(
             bootstrap, seed, boot.failed, boot.bias_correction, boot.acceleration
         )
+        if resampled.candidates is not None:
+            result.warnings.append(
+                f"resamples refit the {len(resampled.candidates)} models within {RESAMPLE_MARGIN:g} of "
+                f"the best {chosen.score_name} (all models: exact_bootstrap)")
         if boot.failed:
             result.warnings.append(
                 f"{boot.failed} of {bootstrap} resamples had no model that passed the checks"

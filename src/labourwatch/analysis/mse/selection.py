@@ -15,7 +15,7 @@ from scipy.stats import poisson
 
 from labourwatch.analysis.mse.data import CaptureData
 from labourwatch.analysis.mse.fit import STATUS_TEXT, Fit, fit_model
-from labourwatch.analysis.mse.models import Model, closure, hierarchical_models, model_name
+from labourwatch.analysis.mse.models import Model, closure, hierarchical_models, model_name, parse_model
 
 
 @dataclass
@@ -53,6 +53,7 @@ class Options:
     model: Model | None = None
     criterion: str = "BIC"  # BIC or AIC, for the methods that score models
     ntop: int = 0  # average the estimates of this many best-scored models (0: take the best)
+    candidates: tuple[Model, ...] | None = None  # bic: only these models (None: every one)
 
 
 Method = Callable[[CaptureData, Options], Selection]
@@ -116,7 +117,8 @@ def best_bic(data: CaptureData, options: Options) -> Selection:
     best: Fit | None = None
     best_score = math.inf
     failed = 0
-    for model in hierarchical_models(data.t, min(options.max_order, data.t)):
+    models = options.candidates or hierarchical_models(data.t, min(options.max_order, data.t))
+    for model in models:
         fit = fit_model(data, model)
         if not fit.ok:
             failed += 1
@@ -200,6 +202,21 @@ def downhill(data: CaptureData, options: Options) -> Selection:
         score, current = best
         rows.append(_row(data, current, score))
     return Selection(current, rows, "BIC")
+
+
+# Resamples of a BIC (or AIC) selection refit only the models that scored within this margin
+# of the best on the data: a resample moves scores by a few units, so a model 20 worse is
+# practically never chosen (benchmarks/mse.py measures the agreement with refitting all).
+RESAMPLE_MARGIN = 20.0
+
+
+def near_best(data: CaptureData, selection: Selection, margin: float = RESAMPLE_MARGIN) -> tuple[Model, ...]:
+    """The models of a scored selection within ``margin`` of its best score."""
+    scored = [c for c in selection.considered if not math.isnan(c.score)]
+    if not scored:
+        return ()
+    best = min(c.score for c in scored)
+    return tuple(parse_model(c.model, data.lists) for c in scored if c.score - best <= margin)
 
 
 def _neighbours(model: Model, t: int, max_order: int) -> list[Model]:
