@@ -13,6 +13,7 @@ from labourwatch.cli import (  # noqa: F401
     estimate,
     export,
     extract,
+    link,
     screen,
     serve,
     store,
