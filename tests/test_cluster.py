@@ -128,18 +128,18 @@ def test_ingest_on_the_cluster_reports_a_bad_file_and_goes_on(client, postgres_d
     folder.mkdir()
     (folder / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
     (folder / "good.txt").write_text("A report on workers abroad.", encoding="utf-8")
-    code, stdout, stderr = cli("ingest", str(folder), "--db", postgres_db, "--cluster", client.scheduler.address)
+    code, _, stderr = cli("ingest", str(folder), "--db", postgres_db, "--cluster", client.scheduler.address)
     assert code == 1
     assert "broken.pdf" in stderr and "good.txt" not in stderr
     assert [d[0] for d in _stored(postgres_db).values()] == ["A report on workers abroad."]
 
 
-def test_screening_and_a_bootstrap_on_the_cluster_match_this_machine(client, tmp_path: Path, cli, monkeypatch):
+def test_screening_and_a_bootstrap_on_the_cluster_match_this_machine(client, tmp_path, cli, monkeypatch):
     monkeypatch.setenv("LABOURWATCH_CACHE", str(tmp_path / "cache"))
     data = Path(__file__).parent / "data"
     queries = tmp_path / "q.csv"
-    queries.write_text("name\nKim Jong-un\n김정은\nКим Чен Ын\n丹东鸿祥实业发展有限公司\nBaltic Amber Shipping\n"
-                       "Nobody In Particular\n", encoding="utf-8")
+    queries.write_text("name\nKim Jong-un\n김정은\nКим Чен Ын\n丹东鸿祥实业发展有限公司\n"
+                       "Baltic Amber Shipping\nNobody In Particular\n", encoding="utf-8")
     args = ("screen", queries, "--against", data / "sanctions.jsonl", "--json")
     here, there = cli(*args), cli(*args, "--cluster", client.scheduler.address)
     assert here[0] == there[0] == 0 and here[1] == there[1]
