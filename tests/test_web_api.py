@@ -311,7 +311,7 @@ def test_model_screening_and_mse(demo_store, tmp_path):
     r = c.post(f"{API}/mse", files={"file": ("lists.csv", table)}, params={"method": "stepwise"})
     assert r.status_code == 200, r.text
     assert r.json()["estimate"] > 333
-    bad = c.post(f"{API}/mse", files={"file": ("lists.csv", b"A,B\nx,y\n")})
+    bad = c.post(f"{API}/mse", files={"file": ("lists.csv", b"A,B\nmaybe,2\n")})
     assert bad.status_code == 422 and "error" in bad.json()
 
 
