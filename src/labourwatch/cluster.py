@@ -19,10 +19,11 @@ import itertools
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from labourwatch.errors import IngestError, InputError, LabourwatchError, StoreError
-from labourwatch.ingest import Skipped, iter_files
+from labourwatch.ingest import iter_files
 from labourwatch.ingest.pipeline import display_path, read_documents, read_limited
 from labourwatch.records import IngestedDocument
 from labourwatch.store import Store
@@ -166,39 +167,36 @@ def ingest_on_cluster(
     """Ingest files with their reading (HTML, PDF, Word, OCR) done on the cluster: the client
     walks the folders and sends each file's bytes; workers read them and store the documents
     in PostgreSQL themselves, or send them back for a SQLite store. JSON Lines files, already
-    text, are read here as they stream."""
-    local: list[IngestedDocument | IngestError | Skipped] = []
-
-    def files() -> Iterator[FileBytes]:
-        for item in iter_files(paths, follow_links):
-            if isinstance(item, IngestError | Skipped):
-                local.append(item)
-            elif item.suffix.lower() == ".jsonl":
-                local.extend(read_documents(item, max_bytes))
-            else:
-                try:
-                    data = read_limited(item, max_bytes)
-                except OSError as exc:
-                    data = IngestError(display_path(item), f"cannot read: {exc.strerror or exc}")
-                if isinstance(data, IngestError):
-                    local.append(data)
-                else:
-                    yield FileBytes(display_path(item), item.suffix.lower(), data)
-
+    text, are read here as they stream; what cannot be read is reported first."""
+    walked = list(iter_files(paths, follow_links))  # paths only: the bytes are read as sent
+    files = [item for item in walked if isinstance(item, Path)]
+    yield from ws.store_documents(item for item in walked if not isinstance(item, Path))
+    for path in (f for f in files if f.suffix.lower() == ".jsonl"):
+        yield from ws.store_documents(read_documents(path, max_bytes))
+    unread: list[IngestError] = []
+    sent = _file_bytes((f for f in files if f.suffix.lower() != ".jsonl"), max_bytes, unread)
     spec = IngestSpec(ws.store.shared_location, timeout)
-    for outcomes in DaskMapper(client, batch=4).map(read_on_worker, spec, files()):
-        yield from _drain(ws, local)
+    for outcomes in DaskMapper(client, batch=4).map(read_on_worker, spec, sent):
         for outcome in outcomes:
             if outcome.result is None and outcome.document is not None:  # the client stores
                 yield from ws.store_documents([outcome.document])
             else:
                 yield outcome
-    yield from _drain(ws, local)
+    yield from ws.store_documents(unread)
 
 
-def _drain(ws: Workspace, local: list[IngestedDocument | IngestError | Skipped]) -> Iterator[IngestOutcome]:
-    items, local[:] = list(local), []
-    yield from ws.store_documents(items)
+def _file_bytes(files: Iterable[Path], max_bytes: int, unread: list[IngestError]) -> Iterator[FileBytes]:
+    """Each file's bytes as the cluster asks for them; a file over the limit or unreadable is
+    kept in ``unread`` to be reported."""
+    for path in files:
+        try:
+            data = read_limited(path, max_bytes)
+        except OSError as exc:
+            data = IngestError(display_path(path), f"cannot read: {exc.strerror or exc}")
+        if isinstance(data, IngestError):
+            unread.append(data)
+        else:
+            yield FileBytes(display_path(path), path.suffix.lower(), data)
 
 
 # -- on the worker ---------------------------------------------------------------------------
