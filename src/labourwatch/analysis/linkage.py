@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from labourwatch.analysis.mse.data import read_text
-from labourwatch.analysis.mse.records import Captures, Layout, parse_records
+from labourwatch.analysis.mse.records import Captures, from_sightings
 from labourwatch.errors import MSEInputError
 from labourwatch.screen.entities import Entity, Query
 from labourwatch.screen.index import BlockingIndex
@@ -92,13 +92,8 @@ class Linkage:
                    "birth": r.birth, "place": r.place, "employer": r.employer, "stratum": r.stratum}
 
     def captures(self, stratified: bool = False) -> Captures:
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, ["person", "list", "record", "name", "birth", "place", "employer",
-                                         "stratum"])
-        writer.writeheader()
-        writer.writerows(self.rows())
-        layout = Layout(list_col="list", id_col="person", stratify="stratum" if stratified else None)
-        return parse_records(buffer.getvalue(), "linked records", layout)
+        sightings = [(self.person[r.id], r.list, r.stratum) for r in self.records]
+        return from_sightings(sightings, "linked records", stratify="stratum" if stratified else None)
 
 
 class Linker:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -149,7 +150,7 @@ def _write_plot(path: Path, results: dict[str, MSEResult]) -> None:
     from labourwatch.report.svg import rank_plot
 
     for name, result in results.items():
-        ranked = [c for c in result.considered if c.estimate is not None and c.score == c.score]
+        ranked = [c for c in result.considered if c.estimate is not None and not math.isnan(c.score)]
         weights = [m.weight for m in result.averaged.models] if result.averaged else None
         chart = rank_plot([float(c.estimate or 0.0) for c in ranked], weights, result.score_name,
                           standalone=True)

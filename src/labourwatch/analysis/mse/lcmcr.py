@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -68,7 +69,7 @@ class Posterior:
         low, high = np.quantile(self.draws, [tail, 1 - tail])
         return float(low), float(high)
 
-    @property
+    @cached_property  # an FFT over every draw: computed once
     def ess(self) -> float:
         return effective_sample_size(self.draws)
 

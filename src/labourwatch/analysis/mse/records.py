@@ -68,61 +68,73 @@ def parse_records(text: str, where: str, layout: Layout) -> Captures:
     header, body = _rows(text, where)
     column = _Columns(header, where)
     if layout.list_col is not None:
-        people, lists, notes = _long_form(body, column, layout, where)
-    else:
-        people, lists, notes = _wide_form(body, column, layout, where)
+        sightings = _long_form(body, column, layout, where)
+        return from_sightings(sightings, where, layout.lists, layout.stratify, layout.list_col)
+    people, lists, notes = _wide_form(body, column, layout, where)
     return _captures(people, lists, notes, where, layout.stratify is not None)
 
 
 # A person: their capture history (as a set of list indices) and their stratum.
 _People = dict[str, tuple[set[int], str]]
+Sighting = tuple[str, str, str]  # (person, list, stratum: "" where not split)
+
+
+def from_sightings(
+    sightings: list[Sighting], where: str, lists: tuple[str, ...] | None = None, stratify: str | None = None,
+    list_col: str = "list",
+) -> Captures:
+    """Captures from sightings of people on lists (only ``lists``, where given), one estimate
+    per stratum where ``stratify`` names what the third field is."""
+    seen = sorted({source for _, source, _ in sightings} - {""})
+    chosen = list(lists) if lists else seen
+    unknown = [name for name in chosen if name not in seen]
+    if unknown:
+        raise MSEInputError(f"{where}: no row names list {unknown[0]!r} in {list_col!r}")
+    position = {name: i for i, name in enumerate(chosen)}
+    people: _People = {}
+    strata: dict[str, Counter[str]] = {}
+    dropped = 0
+    for person, source, stratum in sightings:
+        if source not in position:
+            dropped += 1
+            continue
+        people.setdefault(person, (set(), ""))[0].add(position[source])
+        if stratify:
+            strata.setdefault(person, Counter())[stratum] += 1
+    notes = [f"{dropped} rows on lists not chosen (--lists) left out"] if dropped else []
+    conflicting = 0
+    for person, votes in strata.items():
+        conflicting += len(votes) > 1
+        people[person] = (people[person][0], votes.most_common(1)[0][0])
+    if conflicting:
+        notes.append(f"{conflicting} people have rows in several strata; each is counted in their "
+                     f"most frequent {stratify!r}")
+    return _captures(people, chosen, notes, where, stratify is not None)
 
 
 def _long_form(
     body: list[tuple[int, list[str]]], column: _Columns, layout: Layout, where: str
-) -> tuple[_People, list[str], list[str]]:
+) -> list[Sighting]:
     if layout.id_col is None:
         raise MSEInputError(f"{where}: --list-col needs --id-col: the column naming the person on each row")
     list_at, id_at = column.index(layout.list_col or ""), column.index(layout.id_col)
     stratum_at = column.index(layout.stratify) if layout.stratify else None
-    seen = sorted({row[list_at].strip() for _, row in body} - {""})
-    lists = list(layout.lists) if layout.lists else seen
-    unknown = [name for name in lists if name not in seen]
-    if unknown:
-        raise MSEInputError(f"{where}: no row names list {unknown[0]!r} in {layout.list_col!r}")
-    position = {name: i for i, name in enumerate(lists)}
-    people: _People = {}
-    strata: dict[str, Counter[str]] = {}
-    dropped = 0
+    sightings = []
     for line, row in body:
-        person, source = row[id_at].strip(), row[list_at].strip()
+        person = row[id_at].strip()
         if not person:
             raise MSEInputError(f"{where}: line {line}: no person in {layout.id_col!r}")
-        if source not in position:
-            dropped += 1
-            continue
-        history, _ = people.setdefault(person, (set(), ""))
-        history.add(position[source])
-        if stratum_at is not None:
-            strata.setdefault(person, Counter())[row[stratum_at].strip()] += 1
-    notes = [f"{dropped} rows on lists not chosen (--lists) left out"] if dropped else []
-    conflicting = 0
-    for person, votes in strata.items():
-        if len(votes) > 1:
-            conflicting += 1
-        people[person] = (people[person][0], votes.most_common(1)[0][0])
-    if conflicting:
-        notes.append(f"{conflicting} people have rows in several strata; each is counted in their "
-                     f"most frequent {layout.stratify!r}")
-    return people, lists, notes
+        stratum = row[stratum_at].strip() if stratum_at is not None else ""
+        sightings.append((person, row[list_at].strip(), stratum))
+    return sightings
 
 
 def _wide_form(
     body: list[tuple[int, list[str]]], column: _Columns, layout: Layout, where: str
 ) -> tuple[_People, list[str], list[str]]:
     named = {layout.id_col, layout.stratify} - {None}
-    for name in named:
-        column.index(str(name))
+    id_at = column.index(layout.id_col) if layout.id_col else None
+    stratum_at = column.index(layout.stratify) if layout.stratify else None
     notes: list[str] = []
     if layout.lists:
         lists = list(layout.lists)
@@ -134,8 +146,6 @@ def _wide_form(
             notes.append(f"columns read as attributes, not lists: {', '.join(ignored)} "
                          "(name the lists with --lists)")
     at = [column.index(name) for name in lists]
-    id_at = column.index(layout.id_col) if layout.id_col else None
-    stratum_at = column.index(layout.stratify) if layout.stratify else None
     people: _People = {}
     on_none = 0
     for line, row in body:

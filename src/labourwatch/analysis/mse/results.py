@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -219,7 +220,7 @@ class StratifiedResult:
     def n(self) -> int:
         return sum(r.n for r in self.strata.values())
 
-    @property
+    @cached_property  # the strata's draws summed once
     def interval(self) -> tuple[float, float] | None:
         draws = [r.draws for r in self.strata.values()]
         if any(d is None or len(d) == 0 for d in draws):
