@@ -4,6 +4,7 @@ averaging over the best models."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import xml.dom.minidom
@@ -17,6 +18,8 @@ from labourwatch.analysis.mse.data import CaptureData
 from labourwatch.analysis.mse.lcmcr import effective_sample_size, sample, split_rhat
 from labourwatch.analysis.mse.records import Layout, parse_records
 from labourwatch.analysis.mse.selection import Options, near_best, select
+from labourwatch.analysis.simulate import HETEROGENEOUS, latent_class_histories
+from labourwatch.store import Store
 
 MSE = Path(__file__).parent / "data" / "mse"
 FAST = LCMCRSettings(burnin=2_000, samples=500, thinning=5, chains=3)
@@ -112,18 +115,7 @@ def test_cli_stratified_estimates_add_up(tmp_path, cli):
 
 # -- LCMCR ----------------------------------------------------------------------------------------
 def _simulate(groups: list[tuple[int, list[float]]], seed: int) -> CaptureData:
-    rng = np.random.default_rng(seed)
-    x = np.concatenate([rng.random((size, len(p))) < p for size, p in groups]).astype(int)
-    x = x[x.any(axis=1)]
-    histories: dict[tuple[int, ...], int] = {}
-    for row in map(tuple, x):
-        histories[row] = histories.get(row, 0) + 1
-    return CaptureData.from_histories([f"L{j}" for j in range(x.shape[1])], histories)
-
-
-# The simulation settings HRDAG uses to check its LCMCR implementations: 2,000 people in two
-# latent classes of very different catchability, 5 lists.
-HETEROGENEOUS = [(1800, [0.033, 0.033, 0.099, 0.132, 0.033]), (200, [0.660, 0.825, 0.759, 0.990, 0.693])]
+    return latent_class_histories(groups, np.random.default_rng(seed))
 
 
 def test_lcmcr_covers_a_heterogeneous_population_where_independence_fails():
@@ -202,3 +194,90 @@ def test_resamples_near_the_best_choose_what_refitting_every_model_chooses():
     for counts in rng.multinomial(data.n, data.counts / data.n, size=25):
         resample = data.with_counts(counts)
         assert select(resample, "bic", near).estimate == select(resample, "bic", options).estimate
+
+
+# -- lists from the evidence store, estimates saved and reported ------------------------------------
+# Three sources an NGO keeps apart, each in its own folder; some workers are named by two of them,
+# in another spelling.
+SOURCE_FOLDERS = {
+    "defectors": "Kim Chol Su said he worked sixteen hours a day in Vladivostok. Pak Yong Nam said the "
+                 "same. Ri Myong Hui, a seamstress in Dandong, said her passport was taken.",
+    "union": "The union recorded the case of Kim Chol-su, a builder in Vladivostok, and of Jang Song Il, "
+             "who worked in Moscow. Choe Kum Hyang said wages were withheld.",
+    "court": "Court files name Pak Yong-nam and Jang Song-il as plaintiffs. Han Un Ok gave evidence.",
+}
+
+
+def _store_with_folders(tmp_path: Path, cli, folders: dict[str, str]) -> Path:
+    db = tmp_path / "store.db"
+    for folder, text in folders.items():
+        (tmp_path / "in" / folder).mkdir(parents=True)
+        (tmp_path / "in" / folder / "report.txt").write_text(text, encoding="utf-8")
+    assert cli("ingest", tmp_path / "in", "--db", db)[0] == 0
+    assert cli("extract", "--db", db)[0] == 0
+    return db
+
+
+def test_lists_from_the_store_are_linked_estimated_saved_and_reported(tmp_path: Path, cli):
+    db = _store_with_folders(tmp_path, cli, SOURCE_FOLDERS)
+    code, out, err = cli("estimate", "mse", "--from-store", "--db", db, "--method", "main",
+                         "--sensitivity", "0.8,0.95", "--save", "Workers named by our sources", "--json")
+    assert code == 0, err
+    result = json.loads(out[out.index("{"):])
+    assert sorted(result["lists"]) == ["court", "defectors", "union"]
+    assert result["n"] == 6  # nine names, three of them named twice in another spelling
+    assert [row["threshold"] for row in result["sensitivity"]] == [0.8, 0.95]
+    with Store.open(str(db)) as store:
+        (saved,) = store.estimates()
+    assert saved.label == "Workers named by our sources" and saved.method == "main"
+    assert saved.origin["records"] == 9 and saved.origin["lists_by"] == "folder"
+    assert sum(saved.inputs["all"]["histories"].values()) == 6
+    assert saved.result["estimate"] == result["estimate"]
+    assert cli("report", "--db", db, "--md", tmp_path / "r.md", "--html", tmp_path / "r.html")[0] == 0
+    markdown = (tmp_path / "r.md").read_text(encoding="utf-8")
+    section = markdown[markdown.index("## Population estimates"):markdown.index("## Documents")]
+    assert "Workers named by our sources" in section and "court, defectors, union" in section
+    assert "| 0.80 | 6 |" in section  # the sensitivity table
+    assert "id='estimates'" in (tmp_path / "r.html").read_text(encoding="utf-8")
+
+
+def test_a_file_estimate_is_saved_with_the_hash_of_its_input(tmp_path: Path, cli):
+    db = tmp_path / "store.db"
+    code, _, err = cli("estimate", "mse", MSE / "Korea.csv", "--method", "bic", "--db", db, "--save", "Korea")
+    assert code == 0, err
+    with Store.open(str(db)) as store:
+        (saved,) = store.estimates()
+    assert saved.origin["sha256"] == hashlib.sha256((MSE / "Korea.csv").read_bytes()).hexdigest()
+    assert saved.inputs["all"]["histories"]["110"] == 54
+    assert saved.result["estimate"] == pytest.approx(157.1667, abs=1e-3)
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["--from-store", MSE / "Korea.csv"], 2, "not both"),
+    ([], 2, "or --from-store"),
+    ([MSE / "Korea.csv", "--sensitivity", "0.9"], 2, "--sensitivity needs --from-store"),
+    (["--from-store", "--lists-by", "colour"], 1, "unknown grouping 'colour'"),
+])
+def test_bad_store_estimates_are_refused_with_the_reason(tmp_path: Path, cli, args, code, message):
+    db = _store_with_folders(tmp_path, cli, {"one": SOURCE_FOLDERS["union"]})
+    before = (tmp_path / "store.db").read_bytes()
+    got, _, err = cli("estimate", "mse", *args, "--db", db, "--save", "x")
+    assert got == code and message in err and len(err.strip().splitlines()) == 1
+    assert (tmp_path / "store.db").read_bytes() == before
+
+
+def test_one_folder_is_not_enough_lists(tmp_path: Path, cli):
+    db = _store_with_folders(tmp_path, cli, {"one": SOURCE_FOLDERS["union"]})
+    code, _, err = cli("estimate", "mse", "--from-store", "--db", db)
+    assert code == 1 and "fall in 1 list(s) by folder" in err
+
+
+def test_lcmcr_on_the_kosovo_table_agrees_with_the_published_estimate():
+    # Ball et al. (2002): 4,400 killings on four lists, 10,356 estimated (9,002–12,122) with a
+    # log-linear model. benchmarks/lcmcr.py measures LCMCR's posterior median at the R package's
+    # settings over seeds: 10,394, with a spread of 52 between seeds.
+    data = read_capture_csv(MSE / "Kosovo_4lists.csv")
+    post = sample(data, LCMCRSettings(burnin=8_000, samples=400, thinning=25), seed=3)
+    low, high = post.interval
+    assert low < 10_356 < high
+    assert abs(post.median - 10_394) < 600

@@ -208,6 +208,22 @@ def test_users_sessions_and_tokens(store: Store):
     assert store.update_user("ana", "admin", active=False).active is False
 
 
+def test_estimates_are_kept_with_their_inputs_and_audited(store: Store):
+    inputs = {"lists": ["A", "B"], "histories": {"10": 30, "01": 20, "11": 10}}
+    result = {"estimate": 60.0, "interval": [55.0, 70.0],
+              "sensitivity": [{"threshold": 0.9, "estimate": 60.0}]}
+    first = store.save_estimate("Workers named, by folder", "stepwise", {"file": "lists.csv", "sha256": "ab"},
+                                inputs, result, user="ana")
+    second = store.save_estimate("again", "lcmcr", {"store": "mentions"}, inputs, {"estimate": 61.5})
+    assert second > first
+    (kept, other) = store.estimates()
+    assert (kept.id, kept.label, kept.method) == (first, "Workers named, by folder", "stepwise")
+    assert kept.user == "ana"
+    assert kept.inputs == inputs and kept.result == result and kept.origin["sha256"] == "ab"
+    assert other.result == {"estimate": 61.5} and other.user is None
+    assert [json.loads(e.detail)["id"] for e in store.audit() if e.action == "estimate"] == [first, second]
+
+
 def test_export_columns_and_rows_are_the_same_on_every_backend(store: Store):
     doc = document()
     store.add_document(doc)
@@ -229,7 +245,9 @@ def _filled(location: str) -> dict[str, Any]:
             store.save_extraction(doc.id, extraction(f"{TEXT} Report {n}."))
         store.review("claim", store.claims()[0]["id"], "corrected", "ana", {"low": 25000})
         store.add_user("ana", "editor", "hash")
-        return {"claims": store.claims(), "audit": [(e.action, e.detail) for e in store.audit()],
+        store.save_estimate("workers", "main", {"file": "x.csv"}, {"lists": ["A", "B"]}, {"estimate": 9.0})
+        return {"estimates": store.estimates(), "claims": store.claims(),
+                "audit": [(e.action, e.detail) for e in store.audit()],
                 "documents": store.documents()}
 
 
@@ -245,6 +263,7 @@ def test_store_copy_moves_everything_and_verifies_every_hash(
     assert result.mismatches == [] and result.rows["documents"] == 3
     with Store.open(target) as copied:
         assert copied.claims() == before["claims"]
+        assert copied.estimates() == before["estimates"]
         assert [(e.action, e.detail) for e in copied.audit()][-len(before["audit"]) - 1:-1] == before["audit"]
         assert copied.audit()[-1].action == "copy"
         assert [d.id for d in copied.documents()] == [d.id for d in before["documents"]]

@@ -383,6 +383,20 @@ class NamedMention:
 
 
 @dataclass(frozen=True)
+class StoredEstimate:
+    """A population estimate kept in the store with what it was made from."""
+
+    id: int
+    label: str
+    created_at: str
+    method: str
+    origin: dict[str, Any]  # {"file": ..., "sha256": ...} or {"store": ..., "lists_by": ...}
+    inputs: dict[str, Any]  # {"lists": [...], "histories": {"101": 12, ...}}
+    result: dict[str, Any]  # as `estimate mse --json` prints it
+    user: str | None
+
+
+@dataclass(frozen=True)
 class AuditEntry:
     id: int
     at: str

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -253,3 +254,23 @@ def read_decisions(path: str | Path) -> dict[tuple[str, str], bool]:
             raise MSEInputError(f"{where}: line {line}: record_a and record_b are needed")
         decisions[(a, b)] = value in ("same", "yes", "y")
     return decisions
+
+
+def threshold_sensitivity(
+    linker: Linker, thresholds: list[float], decisions: dict[tuple[str, str], bool] | None = None,
+    method: str = "lcmcr", seed: int | None = None,
+) -> list[dict[str, Any]]:
+    """The estimate at each linkage threshold: how much the answer depends on where linking
+    stops (a lower threshold joins more records, so fewer people and more overlap)."""
+    from labourwatch.analysis.mse import estimate
+
+    rows: list[dict[str, Any]] = []
+    for threshold in thresholds:
+        linkage = linker.link(threshold, decisions)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # diverging fits are caught and reported
+            result = estimate(linkage.captures().total, method, seed=seed,
+                              bootstrap=200 if method not in ("lcmcr", "dga") else 0)
+        rows.append({"threshold": threshold, "people": linkage.people, "estimate": result.estimate,
+                     "interval": list(result.interval) if result.interval else None})
+    return rows

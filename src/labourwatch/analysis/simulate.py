@@ -11,6 +11,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from labourwatch.analysis.linkage import Record
+from labourwatch.analysis.mse.data import CaptureData
+
+# The simulation HRDAG uses to check LCMCR implementations: 2,000 people in two latent classes
+# of very different catchability on 5 lists (most people are rarely caught).
+HETEROGENEOUS: list[tuple[int, list[float]]] = [
+    (1800, [0.033, 0.033, 0.099, 0.132, 0.033]),
+    (200, [0.660, 0.825, 0.759, 0.990, 0.693]),
+]
 
 # Each syllable: its Hangul and the romanisations found in lists (McCune–Reischauer as North
 # Korea writes it, Revised Romanisation as the South does, and common spellings).
@@ -100,3 +108,14 @@ def _record(person: Person, source: str, number: int, scenario: Scenario, rng: n
             birth = birth[:-2] + f"{int(rng.integers(1, 29)):02d}"
     return Record(f"{source}-{number}", source, name, birth, person.place, person.employer)
 
+
+
+def latent_class_histories(groups: list[tuple[int, list[float]]], rng: np.random.Generator) -> CaptureData:
+    """Capture histories of a population made of ``groups`` (size, capture probability per
+    list), lists independent within a group: the model LCMCR assumes, with a known total."""
+    caught = np.concatenate([rng.random((size, len(p))) < p for size, p in groups]).astype(int)
+    caught = caught[caught.any(axis=1)]
+    histories: dict[tuple[int, ...], int] = {}
+    for row in map(tuple, caught):
+        histories[row] = histories.get(row, 0) + 1
+    return CaptureData.from_histories([f"L{j + 1}" for j in range(caught.shape[1])], histories)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import warnings
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -13,16 +13,20 @@ from labourwatch.cli.app import (
     EXIT_OK,
     EXIT_SOME_FAILED,
     ClusterOption,
+    DbOption,
     app,
     cluster_mapper,
     fail,
+    open_workspace,
     print_json,
     progress_bar,
     say,
 )
+from labourwatch.cli.link import parse_thresholds, show_sensitivity
 
 if TYPE_CHECKING:
     from labourwatch.analysis.mse import MSEResult
+    from labourwatch.analysis.mse.records import Captures
 
 estimate_app = typer.Typer(help="Estimate hidden populations.", no_args_is_help=True)
 app.add_typer(estimate_app, name="estimate")
@@ -31,10 +35,11 @@ app.add_typer(estimate_app, name="estimate")
 @estimate_app.command("mse")
 def mse(
     file: Annotated[
-        Path,
+        Path | None,
         typer.Argument(help="Capture histories (0/1 columns per list and `count`), one row per person "
-                            "(a yes/no column per list), or one row per sighting (--list-col, --id-col)."),
-    ],
+                            "(a yes/no column per list), or one row per sighting (--list-col, --id-col).",
+                       show_default=False),
+    ] = None,
     method: Annotated[str, typer.Option(
         help="stepwise, bic, downhill, main, model, dga or lcmcr.")] = "stepwise",
     max_order: Annotated[int, typer.Option("--max-order", help="Largest interaction for bic/downhill.")] = 2,
@@ -70,12 +75,25 @@ def mse(
         "--plot", help="bic: write the estimate against the model's rank as SVG.")] = None,
     classes: Annotated[int, typer.Option(help="lcmcr: latent classes (truncation K).", min=2)] = 10,
     chains: Annotated[int, typer.Option(help="lcmcr: chains (R-hat compares them).", min=1)] = 4,
-    burnin: Annotated[int, typer.Option(help="lcmcr: iterations discarded per chain.", min=0)] = 5_000,
+    burnin: Annotated[int, typer.Option(help="lcmcr: iterations discarded per chain.", min=0)] = 10_000,
     samples: Annotated[int, typer.Option(help="lcmcr: draws kept per chain.", min=1)] = 1_000,
-    thinning: Annotated[int, typer.Option(help="lcmcr: iterations per draw kept.", min=1)] = 10,
+    thinning: Annotated[int, typer.Option(help="lcmcr: iterations per draw kept.", min=1)] = 100,
     exact_bootstrap: Annotated[bool, typer.Option(
         "--exact-bootstrap", help="bic: refit every model on each resample (default: those near the best).")
     ] = False,
+    from_store: Annotated[bool, typer.Option(
+        "--from-store", help="Lists from the evidence store: the names each folder (or publisher) of "
+                             "documents mentions, linked across lists.")] = False,
+    kind: Annotated[str, typer.Option(help="--from-store: person or organisation.")] = "person",
+    lists_by: Annotated[str, typer.Option(
+        "--lists-by", help="--from-store: folder or publisher.")] = "folder",
+    threshold: Annotated[float, typer.Option(help="--from-store: lowest score linking two names.")] = 0.88,
+    sensitivity: Annotated[str | None, typer.Option(
+        help="--from-store: linkage thresholds to estimate at as well, e.g. 0.8,0.85,0.9,0.95.")] = None,
+    save: Annotated[str | None, typer.Option(
+        "--save", help="Keep the estimate in the store under this label, with its inputs (the report "
+                       "shows it).")] = None,
+    db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     cluster: ClusterOption = None,
 ) -> None:
@@ -97,8 +115,18 @@ def mse(
         raise fail("--ntop and --plot need --method bic, which scores every model")
     nb = _prior(prior_nb)
     layout = Layout(list_col, id_col, tuple(x.strip() for x in lists.split(",")) if lists else None, stratify)
+    thresholds = parse_thresholds(sensitivity)
+    if (file is None) != from_store:
+        raise fail("give a FILE of capture histories or records, or --from-store (not both)")
+    if thresholds and not from_store:
+        raise fail("--sensitivity needs --from-store (for a file of records: labourwatch link --sensitivity)")
+    where = "the store" if file is None else str(file)
+    rows: list[dict[str, Any]] = []
     try:
-        captures = read_records(file, layout)
+        if file is None:
+            captures, origin, rows = _store_lists(db, kind, lists_by, threshold, thresholds, method, seed)
+        else:
+            captures, origin = read_records(file, layout), _file_origin(file)
         settings = LCMCRSettings(classes, burnin=burnin, samples=samples, thinning=thinning, chains=chains)
         results = {}
         with warnings.catch_warnings(), cluster_mapper(cluster, batch=8) as mapper, \
@@ -116,23 +144,65 @@ def mse(
     except MSEInputError as exc:
         raise fail(str(exc), EXIT_SOME_FAILED) from None
     except ValueError as exc:
-        raise fail(f"{file}: {exc}") from None
+        raise fail(f"{where}: {exc}") from None
     if plot:
         _write_plot(plot, results)
+    final: MSEResult | StratifiedResult
     if len(results) > 1:
-        stratified = StratifiedResult(results, level, captures.notes)
-        if as_json:
-            print_json(stratified.to_dict())
-        else:
-            say(str(stratified.summary()))
-        raise typer.Exit(EXIT_OK if stratified.estimate is not None else EXIT_SOME_FAILED)
-    result = next(iter(results.values()))
-    result.warnings[:0] = captures.notes
-    if as_json:
-        print_json(result.to_dict())
+        final = StratifiedResult(results, level, captures.notes)
     else:
-        say(str(result.summary()))
-    raise typer.Exit(EXIT_OK if result.estimate is not None else EXIT_SOME_FAILED)
+        final = next(iter(results.values()))
+        final.warnings[:0] = captures.notes
+    payload = {**final.to_dict(), **({"sensitivity": rows} if rows else {})}
+    if save:
+        _save(db, save, method, origin, captures, payload)
+    if as_json:
+        print_json(payload)
+    else:
+        say(str(final.summary()))
+        if rows:
+            say("estimate by linkage threshold:")
+            show_sensitivity(rows)
+    raise typer.Exit(EXIT_OK if final.estimate is not None else EXIT_SOME_FAILED)
+
+
+def _file_origin(file: Path) -> dict[str, Any]:
+    import hashlib
+
+    try:
+        digest = hashlib.sha256(file.read_bytes()).hexdigest()
+    except OSError:
+        digest = None  # the reader names the file and the reason
+    return {"file": str(file), "sha256": digest}
+
+
+def _store_lists(
+    db: str | None, kind: str, lists_by: str, threshold: float, thresholds: list[float], method: str,
+    seed: int | None,
+) -> tuple[Captures, dict[str, Any], list[dict[str, Any]]]:
+    """Captures from the names in the store, linked across lists at ``threshold``; the origin
+    to save with them, and the estimates at the other thresholds."""
+    from labourwatch.analysis.linkage import Linker, threshold_sensitivity
+    from labourwatch.analysis.store_lists import records_from_store
+
+    if not 0 < threshold <= 1:
+        raise fail("--threshold must be between 0 and 1")
+    with open_workspace(db) as ws:
+        records = records_from_store(ws.store, kind, lists_by)
+        location = ws.location
+    linker = Linker(records)
+    linkage = linker.link(threshold)
+    origin = {"store": location, "kind": kind, "lists_by": lists_by, "threshold": threshold,
+              "records": len(records), "people": linkage.people}
+    return linkage.captures(), origin, threshold_sensitivity(linker, thresholds, None, method, seed)
+
+
+def _save(db: str | None, label: str, method: str, origin: dict[str, Any], captures: Captures,
+          payload: dict[str, Any]) -> None:
+    inputs = {name: data.as_dict() for name, data in captures.strata.items()}
+    with open_workspace(db, create=True) as ws:
+        estimate_id = ws.store.save_estimate(label, method, origin, inputs, payload)
+    say(f"saved as estimate {estimate_id} ({label!r}) in {ws.location}")
 
 
 def _prior(prior_nb: str | None) -> tuple[float, float] | None:

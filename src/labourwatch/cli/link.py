@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import csv
-import warnings
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
 from labourwatch.cli.app import EXIT_OK, EXIT_SOME_FAILED, app, fail, print_json, say
-
-if TYPE_CHECKING:
-    from labourwatch.analysis.linkage import Linker
 
 
 @app.command()
@@ -48,19 +44,20 @@ def link(
         read_decisions,
         read_link_records,
         review_rows,
+        threshold_sensitivity,
     )
     from labourwatch.analysis.mse import MSEInputError
 
     if not 0 < threshold <= 1:
         raise fail("--threshold must be between 0 and 1")
-    thresholds = _thresholds(sensitivity)
+    thresholds = parse_thresholds(sensitivity)
     columns = Columns(list_col, name_col, id_col, birth_col, place_col, employer_col, stratify)
     try:
         records = read_link_records(file, columns)
         decided = read_decisions(decisions) if decisions else {}
         linker = Linker(records)
         linkage = linker.link(threshold, decided)
-        estimates = _estimates(linker, thresholds, decided, method, seed)
+        estimates = threshold_sensitivity(linker, thresholds, decided, method, seed)
     except MSEInputError as exc:
         raise fail(str(exc), EXIT_SOME_FAILED) from None
     if out:
@@ -75,16 +72,21 @@ def link(
     else:
         say(f"{len(records)} records → {linkage.people} people at threshold {threshold:g}; "
             f"{len(linkage.uncertain)} pairs near it to review" + (f" ({review})" if review else ""))
-        for row in estimates:
-            interval: Any = row["interval"]
-            shown = f"{interval[0]:,.0f} – {interval[1]:,.0f}" if interval else "—"
-            say(f"  threshold {row['threshold']:.2f}: {row['people']:,} people, estimate "
-                f"{row['estimate']:,.0f} ({shown})" if row["estimate"] is not None else
-                f"  threshold {row['threshold']:.2f}: {row['people']:,} people, no estimate")
+        show_sensitivity(estimates)
     raise typer.Exit(EXIT_OK)
 
 
-def _thresholds(spec: str | None) -> list[float]:
+def show_sensitivity(rows: list[dict[str, Any]]) -> None:
+    """One line per threshold: the people found and the estimate."""
+    for row in rows:
+        interval: Any = row["interval"]
+        shown = f"{interval[0]:,.0f} – {interval[1]:,.0f}" if interval else "—"
+        say(f"  threshold {row['threshold']:.2f}: {row['people']:,} people, estimate "
+            f"{row['estimate']:,.0f} ({shown})" if row["estimate"] is not None else
+            f"  threshold {row['threshold']:.2f}: {row['people']:,} people, no estimate")
+
+
+def parse_thresholds(spec: str | None) -> list[float]:
     if not spec:
         return []
     try:
@@ -94,23 +96,6 @@ def _thresholds(spec: str | None) -> list[float]:
     if not values or any(not 0 < v <= 1 for v in values):
         raise fail("--sensitivity thresholds must lie between 0 and 1")
     return values
-
-
-def _estimates(linker: Linker, thresholds: list[float], decided: dict[tuple[str, str], bool], method: str,
-               seed: int | None) -> list[dict[str, object]]:
-    """The estimate at each threshold: how much the answer depends on where linkage stops."""
-    from labourwatch.analysis.mse import estimate
-
-    rows: list[dict[str, object]] = []
-    for t in thresholds:
-        linkage = linker.link(t, decided)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            result = estimate(linkage.captures().total, method, seed=seed,
-                              bootstrap=200 if method not in ("lcmcr", "dga") else 0)
-        rows.append({"threshold": t, "people": linkage.people, "estimate": result.estimate,
-                     "interval": list(result.interval) if result.interval else None})
-    return rows
 
 
 def _write(path: Path, header: list[str], rows: list[list[str]]) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 from labourwatch.analysis.figures import Group, Value, group_values, timeline, values_from_claims
 from labourwatch.analysis.moneyflow import MoneyFlowResult, money_flow
-from labourwatch.records import COUNTED_STATES, WORKER_COUNTS, DocumentSummary
+from labourwatch.records import COUNTED_STATES, WORKER_COUNTS, DocumentSummary, StoredEstimate
 from labourwatch.records import INDICATORS as INDICATOR_NAMES
 from labourwatch.store import ClaimFilter, Store
 
@@ -39,6 +39,7 @@ class ReportData:
     model: MoneyFlowResult | None
     model_error: str | None
     n_sources: int
+    estimates: list[StoredEstimate] = field(default_factory=list)  # saved population estimates
     max_values_per_group: int = 12
     meta: dict[str, Any] = field(default_factory=dict)
 
@@ -103,6 +104,7 @@ def gather(
         model,
         error,
         n_sources,
+        estimates=store.estimates(),
         meta={"review": dict(store.review_counts()["claim"]), "states": states},
     )
 

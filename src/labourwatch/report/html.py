@@ -10,6 +10,7 @@ from labourwatch._version import __version__
 from labourwatch.analysis.figures import Group, Value
 from labourwatch.formatting import money, number, source_name
 from labourwatch.report.data import INDICATORS, ReportData
+from labourwatch.report.estimates import estimate_summary
 from labourwatch.report.svg import histogram, timeline_chart, world_map
 
 CSS = """
@@ -62,6 +63,7 @@ def render_html(data: ReportData, title: str = "labourwatch evidence report") ->
             section_map(data),
             section_indicators(data),
             section_model(data, shown),
+            section_estimates(data),
             section_documents(data),
             section_quotes(shown),
         ]
@@ -214,6 +216,15 @@ def section_model(data: ReportData, shown: dict[int, Value]) -> str:
         f"<p>Each input is drawn from the claims ({m.n_draws:,} draws, seed {m.seed}).</p>"
         f"{histogram(m.revenue, marks)}</section>"
     )
+
+
+def section_estimates(data: ReportData) -> str:
+    if not data.estimates:
+        return ""
+    parts = [estimate_summary(e).as_html(level=3) for e in data.estimates]
+    return ("<section id='estimates'><h2>Population estimates</h2><p>Multiple systems estimates saved "
+            "with <code>labourwatch estimate mse --save</code>, each with the lists it read, the method and "
+            "its interval.</p>" + "".join(parts) + "</section>")
 
 
 def _sources(locations: list[str], data: ReportData) -> list[str]:

@@ -6,6 +6,7 @@ from collections import Counter
 
 from labourwatch.formatting import number
 from labourwatch.report.data import INDICATORS, ReportData
+from labourwatch.report.estimates import estimate_summary
 from labourwatch.summary import markdown_text
 
 
@@ -63,6 +64,9 @@ def render_markdown(data: ReportData, title: str = "labourwatch evidence report"
             + " | ".join(str(counts.get(c) or "") for c in INDICATORS)
             + " |"
         )
+    if data.estimates:
+        lines += ["", "## Population estimates", ""]
+        lines += [estimate_summary(e).as_markdown(level=3) for e in data.estimates]
     lines += ["", "## Documents", "", "| title | published | SHA-256 |", "|---|---|---|"]
     lines += [
         f"| {_cell(d.title or '—')} | {d.published or '—'} | `{d.id}` |" for d in data.documents

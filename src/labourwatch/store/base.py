@@ -29,6 +29,7 @@ from labourwatch.records import (
     StoredCapture,
     StoredClaim,
     StoredDocument,
+    StoredEstimate,
     StoredIndicator,
     StoredName,
     User,
@@ -42,7 +43,7 @@ ENV_DB = "LABOURWATCH_DB"
 EXPORT_TABLES = ("documents", "sources", "captures", "claims", "indicators", "mentions", "sentences", "audit")
 # Every table, in an order that respects their references: what ``store copy`` moves.
 ALL_TABLES = ("documents", "originals", "sources", "captures", "claims", "indicators", "mentions",
-              "sentences", "users", "sessions", "tokens", "audit")
+              "sentences", "users", "sessions", "tokens", "estimates", "audit")
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
 
@@ -276,6 +277,18 @@ class Store(ABC):
     @abstractmethod
     def named_mentions(self) -> Iterator[NamedMention]:
         """Mentions of organisations and people, by kind and name, each with its sentence."""
+
+    # -- estimates -------------------------------------------------------------------------
+    @abstractmethod
+    def save_estimate(
+        self, label: str, method: str, origin: dict[str, Any], inputs: dict[str, Any], result: dict[str, Any],
+        user: str | None = None,
+    ) -> int:
+        """Keep a population estimate with its inputs; its id."""
+
+    @abstractmethod
+    def estimates(self) -> list[StoredEstimate]:
+        """The saved estimates, oldest first."""
 
     # -- users -----------------------------------------------------------------------------
     @abstractmethod

@@ -40,13 +40,15 @@ from labourwatch.records import (
     StoredCapture,
     StoredClaim,
     StoredDocument,
+    StoredEstimate,
     StoredIndicator,
     StoredName,
     User,
 )
 from labourwatch.store.base import ALL_TABLES, EXPORT_TABLES, ClaimFilter, Store
 
-MIGRATIONS = ("schema.sql", "schema_2.sql", "schema_3.sql", "schema_4.sql", "schema_5.sql", "schema_6.sql")
+MIGRATIONS = ("schema.sql", "schema_2.sql", "schema_3.sql", "schema_4.sql", "schema_5.sql", "schema_6.sql",
+              "schema_7.sql")
 DERIVED = ("sources", "claims", "indicators", "mentions", "sentences", "originals", "captures")
 MIN_ID_PREFIX = 6
 _HEX = frozenset("0123456789abcdef")
@@ -710,6 +712,27 @@ class SQLStore(Store):
         return " AND ".join(conditions), args
 
     # -- users -----------------------------------------------------------------------------
+    # -- estimates -----------------------------------------------------------------------
+    def save_estimate(
+        self, label: str, method: str, origin: dict[str, Any], inputs: dict[str, Any], result: dict[str, Any],
+        user: str | None = None,
+    ) -> int:
+        as_json = (json.dumps(x, ensure_ascii=False) for x in (origin, inputs, result))
+        row = (label, _now(), method, *as_json, user)
+        with self.transaction():
+            cur = self._execute(
+                'INSERT INTO estimates(label, created_at, method, origin, inputs, result, "user")'
+                " VALUES (?,?,?,?,?,?,?) RETURNING id", row)
+            estimate_id = int(cur.fetchone()[0])
+            self._log("estimate", None, {"id": estimate_id, "label": label, "method": method}, user)
+        return estimate_id
+
+    def estimates(self) -> list[StoredEstimate]:
+        rows = self._execute('SELECT id, label, created_at, method, origin, inputs, result, "user"'
+                             " FROM estimates ORDER BY id")
+        return [StoredEstimate(int(r[0]), r[1], r[2], r[3], json.loads(r[4]), json.loads(r[5]),
+                               json.loads(r[6]), r[7]) for r in rows]
+
     def add_user(self, name: str, role: str, password_hash: str, by: str | None = None) -> User:
         with self.transaction():
             try:

@@ -9,6 +9,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -37,6 +38,12 @@ class CaptureData:
     @property
     def n(self) -> int:
         return int(self.counts.sum())
+
+    def as_dict(self) -> dict[str, Any]:
+        """The lists and the count of each observed history ("101": on the first and third)."""
+        pairs = zip(self.cells, self.counts, strict=True)
+        return {"lists": list(self.lists),
+                "histories": {"".join(map(str, cell)): int(count) for cell, count in pairs if count}}
 
     def with_counts(self, counts: np.ndarray) -> CaptureData:
         return CaptureData(self.lists, self.cells, np.asarray(counts))

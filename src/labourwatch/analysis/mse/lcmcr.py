@@ -28,14 +28,15 @@ from labourwatch.analysis.mse.data import CaptureData
 
 @dataclass(frozen=True)
 class LCMCRSettings:
-    """The sampler's settings; the defaults are the R package's example (K = 10, a = b = 0.25)."""
+    """The sampler's settings; the defaults are the R package's example (K = 10, a = b = 0.25,
+    10,000 iterations of burn-in, 1,000 samples thinned by 100), with four chains for R-hat."""
 
     classes: int = 10
     a_alpha: float = 0.25
     b_alpha: float = 0.25
-    burnin: int = 5_000
+    burnin: int = 10_000
     samples: int = 1_000
-    thinning: int = 10
+    thinning: int = 100
     chains: int = 4
 
     def __post_init__(self) -> None:
@@ -90,84 +91,89 @@ def sample(
     level: float = 0.95,
     on_done: Callable[[int], None] | None = None,
 ) -> Posterior:
-    """Posterior draws of N from ``settings.chains`` chains; ``on_done(k)`` reports progress
-    in iterations."""
+    """Posterior draws of N from ``settings.chains`` chains, which step together (one array
+    operation serves every chain). ``on_done(k)`` reports progress in iterations."""
     settings = settings or LCMCRSettings()
-    children = np.random.SeedSequence(seed).spawn(settings.chains)
-    draws = np.stack([_Chain(data, settings, np.random.default_rng(s)).run(on_done) for s in children])
-    return Posterior(draws, level, settings)
+    chains = _Chains(data, settings, np.random.default_rng(seed))
+    return Posterior(chains.run(on_done), level, settings)
 
 
-class _Chain:
-    """One Gibbs chain over the cell counts of the observed histories."""
+class _Chains:
+    """Gibbs chains over the cell counts of the observed histories, one row per chain.
+
+    Arrays: cells (M, J) of the observed histories and their counts (M,); per chain, λ
+    (C, J, K), weights ν (C, K), α (C,), the unobserved count n0 (C,) and its classes (C, K).
+    """
 
     def __init__(self, data: CaptureData, settings: LCMCRSettings, rng: np.random.Generator) -> None:
         observed = data.counts > 0
-        self.cells = data.cells[observed].astype(float)  # (M, J)
-        self.counts = data.counts[observed].astype(np.int64)  # (M,)
+        self.cells = data.cells[observed].astype(float)
+        self.counts = data.counts[observed].astype(np.int64)
         self.n = int(self.counts.sum())
         self.settings, self.rng = settings, rng
-        k = settings.classes
+        c, k = settings.chains, settings.classes
         # Start where the R package starts: λ at each list's share of the cases, weights
-        # spread over the first classes, few people unobserved.
+        # spread over the classes, nobody unobserved.
         share = (self.cells * self.counts[:, None]).sum(axis=0) / self.n
-        self.lam = np.repeat(share[:, None], k, axis=1).clip(1e-3, 1 - 1e-3)  # (J, K)
-        self.nu = np.full(k, 1.0 / k)
-        self.alpha = 1.0
-        self.log_last = math.log(1.0 / k)
-        self.n0 = 0
-        self.count0 = np.zeros(k, dtype=np.int64)
+        self.lam = np.broadcast_to(share[None, :, None], (c, len(share), k)).clip(1e-3, 1 - 1e-3)
+        self.nu = np.full((c, k), 1.0 / k)
+        self.alpha = np.ones(c)
+        self.log_last = np.full(c, math.log(1.0 / k))
+        self.n0 = np.zeros(c, dtype=np.int64)
+        self.count0 = np.zeros((c, k), dtype=np.int64)
 
     def run(self, on_done: Callable[[int], None] | None) -> np.ndarray:
         s = self.settings
-        out = np.empty(s.samples)
+        out = np.empty((s.chains, s.samples))
         for i in range(s.burnin + s.samples * s.thinning):
             self.step()
             if i >= s.burnin and (i - s.burnin) % s.thinning == s.thinning - 1:
-                out[(i - s.burnin) // s.thinning] = self.n + self.n0
+                out[:, (i - s.burnin) // s.thinning] = self.n + self.n0
             if on_done is not None and i % 1000 == 999:
-                on_done(1000)
+                on_done(1000 * s.chains)
         return out
 
     def step(self) -> None:
-        allocation = self._allocate_observed()  # (M, K)
+        allocation = self._allocate_observed()  # (C, M, K)
         self._draw_lambda(allocation)
-        self._draw_weights(allocation.sum(axis=0) + self.count0)
+        self._draw_weights(allocation.sum(axis=1) + self.count0)
         self._impute_unobserved()
         self._draw_alpha()
 
     def _allocate_observed(self) -> np.ndarray:
-        log_p = (self.cells @ np.log(self.lam) + (1 - self.cells) @ np.log1p(-self.lam)
-                 + np.log(self.nu)[None, :])
-        p = np.exp(log_p - log_p.max(axis=1, keepdims=True))
-        p /= p.sum(axis=1, keepdims=True)
-        return self.rng.multinomial(self.counts, p)
+        log_miss = np.log1p(-self.lam)  # (C, J, K)
+        log_p = (self.cells @ (np.log(self.lam) - log_miss)  # (C, M, K)
+                 + (log_miss.sum(axis=1) + np.log(self.nu))[:, None, :])
+        p = np.exp(log_p - log_p.max(axis=2, keepdims=True))
+        p /= p.sum(axis=2, keepdims=True)
+        return self.rng.multinomial(np.broadcast_to(self.counts, p.shape[:2]), p)
 
     def _draw_lambda(self, allocation: np.ndarray) -> None:
-        caught = self.cells.T @ allocation  # (J, K): people of class k on list j
-        in_class = allocation.sum(axis=0) + self.count0
-        lam = self.rng.beta(1.0 + caught, 1.0 + in_class[None, :] - caught)
+        caught = self.cells.T @ allocation  # (C, J, K): people of class k on list j
+        in_class = allocation.sum(axis=1) + self.count0  # (C, K)
+        lam = self.rng.beta(1.0 + caught, 1.0 + in_class[:, None, :] - caught)
         self.lam = lam.clip(1e-300, 1 - 1e-16)
 
     def _draw_weights(self, per_class: np.ndarray) -> None:
-        total = self.n + self.n0
-        beyond = total - np.cumsum(per_class)  # people in later classes
-        v = self.rng.beta(1.0 + per_class[:-1], self.alpha + beyond[:-1])
+        total = (self.n + self.n0)[:, None]
+        beyond = total - np.cumsum(per_class, axis=1)  # people in later classes
+        v = self.rng.beta(1.0 + per_class[:, :-1], self.alpha[:, None] + beyond[:, :-1])
         v = v.clip(1e-300, 1 - 1e-16)
-        log_rest = np.concatenate([[0.0], np.cumsum(np.log1p(-v))])
-        self.log_last = log_rest[-1]
-        self.nu = np.exp(np.concatenate([np.log(v), [0.0]]) + log_rest)
+        log_rest = np.concatenate([np.zeros((len(v), 1)), np.cumsum(np.log1p(-v), axis=1)], axis=1)
+        self.log_last = log_rest[:, -1]
+        self.nu = np.exp(np.concatenate([np.log(v), np.zeros((len(v), 1))], axis=1) + log_rest)
 
     def _impute_unobserved(self) -> None:
-        missed = self.nu * np.prod(1 - self.lam, axis=0)  # (K,) P(class k and on no list)
-        p0 = float(missed.sum())
+        missed = self.nu * np.prod(1 - self.lam, axis=1)  # (C, K): P(class k and on no list)
+        p0 = missed.sum(axis=1)
         # n0 | rest ~ NegBin(n, 1 - p0): the prior p(N) ∝ 1/N integrated, as in the paper.
-        self.n0 = int(self.rng.negative_binomial(self.n, max(1.0 - p0, 1e-12)))
-        self.count0 = self.rng.multinomial(self.n0, missed / p0) if p0 > 0 else np.zeros_like(self.count0)
+        self.n0 = self.rng.negative_binomial(self.n, np.maximum(1.0 - p0, 1e-12))
+        share = missed / np.where(p0 > 0, p0, 1.0)[:, None]
+        self.count0 = self.rng.multinomial(self.n0, share)
 
     def _draw_alpha(self) -> None:
         s = self.settings
-        self.alpha = float(self.rng.gamma(s.a_alpha + s.classes - 1, 1.0 / (s.b_alpha - self.log_last)))
+        self.alpha = self.rng.gamma(s.a_alpha + s.classes - 1, 1.0 / (s.b_alpha - self.log_last))
 
 
 # -- convergence --------------------------------------------------------------------------

@@ -79,7 +79,7 @@ class MSEResult:
     model: list[str] | None  # generating terms ("A*E"); [] for main effects; None if none passed
     estimate: float | None
     status: int
-    interval: tuple[float, float] | None = None  # BCa bootstrap interval
+    interval: tuple[float, float] | None = None  # BCa bootstrap or posterior interval
     level: float = 0.95
     considered: list[Considered] = field(default_factory=list)
     score_name: str = "BIC"
@@ -145,7 +145,7 @@ class MSEResult:
         ]
         if self.estimate is not None:
             facts.append(("unobserved (dark figure)", _fmt(self.estimate - self.n)))
-        if self.interval:
+        if self.interval and self.bootstrap:
             facts.append((f"{pct} BCa bootstrap interval", _interval(self.interval)))
         if self.profile_interval:
             facts.append((f"{pct} profile-likelihood interval", _interval(self.profile_interval)))
