@@ -304,7 +304,7 @@ DEV = Path(__file__).resolve().parents[2] / "shared" / "screen" / "dev"
 @pytest.mark.skipif(not (DEV / "queries.csv").exists(), reason="../shared/screen/dev is not beside it")
 def test_real_names_floor():
     """Real sanctioned entities and real spellings of them (../shared/screen/dev): the floor the
-    matcher must keep (measured: precision 1.00, recall 0.82)."""
+    matcher must keep (measured: precision 1.00, recall 0.91)."""
     import csv
 
     from labourwatch.screen.evaluate import labelled_queries
@@ -314,7 +314,7 @@ def test_real_names_floor():
     screener = Screener.from_lists([str(DEV / "list.ftm.jsonl")])
     scores = evaluate(rows, screener.screen_all(labelled_queries(rows), jobs=1))
     print("\n".join(scores.lines()))
-    assert scores.overall.precision >= 0.97 and scores.overall.recall >= 0.80
+    assert scores.overall.precision >= 0.97 and scores.overall.recall >= 0.88
     for script in ("latin", "hangul", "cyrillic"):
         assert scores.groups[f"script:{script}"].recall >= 0.65, script
     assert scores.groups["kind:negative"].fp == 0

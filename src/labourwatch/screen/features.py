@@ -15,9 +15,10 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from labourwatch.screen.normalize import NameForm, vocabulary
+from labourwatch.screen.normalize import NameForm, vocabulary, vowel_folded
 
 UNIT_WORDS: frozenset[str] = vocabulary()["_units"]
+SAME_MEANING: dict[str, str] = vocabulary()["_same_meaning"]
 TYPE_WORDS: frozenset[str] = vocabulary()["_types"]
 LINE_WORDS: frozenset[str] = TYPE_WORDS | vocabulary()["_lines"]
 CORE_WORD_LETTERS = 6  # a shorter lone word ("Korea", "Expo") names too many bodies
@@ -36,6 +37,9 @@ FEATURES: dict[str, Feature] = {}
 SUBSET_SCORE = 0.90
 WORD_SET_SCORE = 0.93  # the same words in another order: a translation reorders them
 ACRONYM_SCORE = 0.92
+VOWEL_VARIANT_SCORE = 0.94  # the same syllables but for a vowel romanisations confuse
+VARIANT_DISCOUNT = 0.02  # what such a vowel costs a subset
+SYLLABLE_ACRONYM_SCORE = 0.90
 CONNECTORS = frozenset({"of", "the", "and", "for", "in", "on", "at", "to", "de", "&"})
 FUZZY_DISCOUNT = 0.97  # fuzzy evidence never reaches exact evidence
 SHORT_NAME = 12  # letters; below this, whole-name spelling similarity is discounted
@@ -91,9 +95,13 @@ def same_word_set(q: NameForm, c: NameForm) -> tuple[float, str]:
     qk, ck = _keys(q, c)
     if q.korean_person or c.korean_person:  # "Ri Yong Su" is not "Ri Su Yong"
         return 0.0, ""
-    if len(qk) < 2 or len(qk) != len(ck) or sorted(qk) != sorted(ck):
+    if len(qk) < 2 or len(qk) != len(ck) or sorted(map(_meaning, qk)) != sorted(map(_meaning, ck)):
         return 0.0, ""
     return WORD_SET_SCORE, f"same words in another order {' '.join(c.distinctive)!r}"
+
+
+def _meaning(key: str) -> str:
+    return SAME_MEANING.get(key, key)
 
 
 @feature("acronym")
@@ -107,6 +115,50 @@ def acronym(q: NameForm, c: NameForm) -> tuple[float, str]:
     for words in (c.tokens, tuple(t for t in c.tokens if t not in CONNECTORS), c.distinctive):
         if len(words) >= 3 and "".join(w[0] for w in words) == letters:
             return ACRONYM_SCORE, f"{original} spells the initials of {' '.join(words)!r}"
+    return 0.0, ""
+
+
+@feature("vowel_variant")
+def vowel_variant(q: NameForm, c: NameForm) -> tuple[float, str]:
+    """Word by word the same but for vowels that romanisations of Korean write differently
+    ("Kim Il Sung" and "Gim Il-seong", "O Chong Euk" and "O Chong Ok", "Ri Chun Hi" and
+    "Ri Chun Hui"): the same syllables, so the given name stays one unit."""
+    qk, ck = _keys(q, c)
+    if len(qk) < 2 and len(ck) < 2:
+        return 0.0, ""
+    folded, query = tuple(vowel_folded(k) for k in ck), tuple(vowel_folded(k) for k in qk)
+    if folded in _rotations(query) or (len(qk) != len(ck) and "".join(folded) == "".join(query)):
+        return VOWEL_VARIANT_SCORE, f"same syllables {' '.join(c.distinctive)!r} but for romanised vowels"
+    return 0.0, ""
+
+
+def _syllable_spelling(letters: str, words: tuple[str, ...]) -> bool:
+    """Whether ``letters`` is the start of each of two or more consecutive ``words`` in turn,
+    at least one of them by two letters or more ("KOGEN": KOrea GENeral; "KOMID": KOrea
+    MIning Development)."""
+    def spell(rest: str, i: int, parts: int, long_part: bool) -> bool:
+        if not rest:
+            return parts >= 2 and long_part
+        if i >= len(words):
+            return False
+        word = words[i]
+        return any(spell(rest[n:], i + 1, parts + 1, long_part or n >= 2)
+                   for n in range(min(len(word), len(rest)), 0, -1) if word[:n] == rest[:n])
+
+    return any(spell(letters, start, 0, False) for start in range(min(2, len(words))))
+
+
+@feature("syllable_acronym")
+def syllable_acronym(q: NameForm, c: NameForm) -> tuple[float, str]:
+    """A one-word capitalised query made of the first syllables of the candidate's words, as
+    North Korean bodies abbreviate their names ("KOGEN", "GENCO" for Korea General Corporation
+    for External Construction), from its first or second word on."""
+    original = q.original.strip().replace(".", "")
+    if not (original.isupper() and original.isalpha() and 4 <= len(original) <= 8) or len(q.tokens) != 1:
+        return 0.0, ""
+    words = tuple(t for t in c.tokens if t not in CONNECTORS)
+    if len(words) >= 2 and _syllable_spelling(q.tokens[0], words):
+        return SYLLABLE_ACRONYM_SCORE, f"{original} is made of the first syllables of {' '.join(words)!r}"
     return 0.0, ""
 
 
@@ -145,6 +197,10 @@ def subset(q: NameForm, c: NameForm) -> tuple[float, str]:
         return 0.0, ""
     if any(_ordered_subset(r, large) for r in _rotations(small)):
         return SUBSET_SCORE, f"{' '.join(small)!r} within {' '.join(large)!r}"
+    folded_small, folded_large = tuple(map(vowel_folded, small)), tuple(map(vowel_folded, large))
+    if any(_ordered_subset(r, folded_large) for r in _rotations(folded_small)):
+        score = SUBSET_SCORE - VARIANT_DISCOUNT
+        return score, f"{' '.join(small)!r} within {' '.join(large)!r} but for romanised vowels"
     return 0.0, ""
 
 

@@ -69,16 +69,19 @@ _KOREAN_FROM_RUSSIAN = {**_BGN, "е": "eo", "ё": "yeo", "ы": "eu", "э": "e", 
 
 _KONTSEVICH_DIGRAPHS = [("чх", "ch"), ("тх", "t"), ("кх", "k"), ("пх", "p"), ("ве", "oe")]
 
-# Folding rules, in order. Korean: j/ch, eo/o, eu/u, ae/e, g/k, d/t, b/p, r/l; Russian and
-# Chinese spellings: zh, x/ks, y/i (й), z/s, ee/i.
+# Folding rules, in order. Korean: j/ch, eo/o, eu/u, ae/ai/e, g/k, d/t, b/p, r/l, and zi for
+# ji as Japanese-style spellings write 지 ("Daizin" for Daejin); Russian and Chinese spellings:
+# zh, x/ks, y/i (й), z/s, ee/i.
 _KEY_RULES = [
     ("tch", "c"),
+    ("zi", "ji"),
+    ("ai", "ae"),
     ("zh", "c"),
     ("ch", "c"),
     ("j", "c"),
     ("sh", "s"),
     ("th", "t"),
-    ("kh", "k"),
+    ("kh", "h"),  # Russian х: Mikhail/Mihail, and English h ("Хьюиш" is Huish)
     ("ph", "p"),
     ("x", "ks"),
     ("yeo", "yo"),
@@ -116,12 +119,27 @@ def vocabulary() -> dict[str, Any]:
     data["_generic_phrases"] = sorted((tuple(_TOKEN.findall(p)) for p in data["generic_phrases"]), key=len,
                                       reverse=True)
     data["_units"] = frozenset(data["unit_words"])
+    data["_same_meaning"] = {korean_key(a): korean_key(b) for a, b in data["same_meaning"].items()}
     data["_types"] = frozenset(data["type_words"])
     data["_lines"] = frozenset(data["business_lines"])
     data["_surnames_latin"] = frozenset(data["korean_surnames_latin"])
     data["_surnames_hangul"] = frozenset(data["korean_surnames_hangul"])
     data["_surnames"] = set(data["korean_surnames_cyrillic"])
     return dict(data)
+
+
+# Vowels romanisations confuse beyond the key: Korean ŏ written u ("Chul", "Sung", "Young" for
+# 철, 성, 영; "Euk" for 억) and ŭi written i ("Hi", "Hee" for 희); Russian ё written yo or e.
+_VOWEL_VARIANTS = [("ui", "i"), ("u", "o")]
+_RUSSIAN_YO = ("io", "e")  # after the letters doubled by the folds above are made one
+
+
+@lru_cache(maxsize=500_000)
+def vowel_folded(key: str) -> str:
+    """A key with the vowels that Korean romanisations confuse folded together."""
+    for a, b in _VOWEL_VARIANTS:
+        key = key.replace(a, b)
+    return re.sub(r"(.)\1+", r"\1", key).replace(*_RUSSIAN_YO)
 
 
 @lru_cache(maxsize=500_000)
@@ -135,7 +153,7 @@ def korean_key(word: str, loose: bool = False) -> str:
     s = _CHOE.sub("oe", s)  # 최: Choe, Choi, Choy
     if len(s) <= 5:
         s = _SILENT_R.sub("a", s)  # 박 written the English way: Park for Pak
-    if len(s) > 4 and s.endswith("s") and not s.endswith("ss"):
+    if len(s) > 5 and s.endswith("s") and not s.endswith("ss"):
         s = s[:-1]  # sciences / science, projects / project
     if loose:
         s = s.replace("nk", "n")  # ng after g → k
@@ -227,9 +245,15 @@ def romanize_syllable(syllable: str) -> str:
     return _INITIALS[initial] + _VOWELS[vowel] + _FINALS[final]
 
 
+# Syllables of ㅡ with no final after s, t, p, k, b, d: the vowel Korean inserts into a foreign
+# word's consonant clusters (엑스포 "ekseupo" for Expo, 트레이딩 for Trading); dropped so that
+# the word meets its Latin spelling. Korean names hardly use these syllables.
+_EPENTHETIC = frozenset(chr(0xAC00 + (i * 21 + 18) * 28) for i in (9, 16, 17, 15, 7, 3))
+
+
 def _hangul(run: str) -> str:
     """A run of Hangul syllables as one word: Korean writes a name's parts together."""
-    return "".join(romanize_syllable(s) for s in run)
+    return "".join(romanize_syllable(s)[:-2] if s in _EPENTHETIC else romanize_syllable(s) for s in run)
 
 
 def _hangul_person(text: str, surnames: frozenset[str]) -> str | None:
