@@ -71,6 +71,7 @@ PEOPLE = [
     ("Kim Jong-un inspected the factory.", "Kim Jong-un"),
     ("Marzuki Darusman, the UN special rapporteur, spoke on Tuesday.", "Marzuki Darusman"),
     ("Researcher Remco Breuker described the contracts.", "Remco Breuker"),
+    ("Welder Pak Yong Nam said he worked sixteen hours a day.", "Pak Yong Nam"),
 ]
 
 
@@ -78,6 +79,7 @@ PEOPLE = [
 def test_people(sentence, name):
     people = [p["name"] for p in run(sentence)["people"]]
     assert name in people, people
+    assert not any(name in p and p != name for p in people), people  # no word around the name
 
 
 def test_surname_mentions_join_the_person():

@@ -154,6 +154,10 @@ class NameFinder:
                 (seq[0].start in place_chars and len(seq) > 1)
                 or seq[0].text.lower() in self.titles
                 or (_is_acronym(seq[0].text) and len(seq) > 1)
+                # a word capitalised only by the sentence before a Korean name, which starts
+                # with its family name ("Worker Kim Chol Su said")
+                or (seq[0].start in sentence_starts and len(seq) > 2 and seq[1].text in self.korean_surnames
+                    and seq[0].text not in self.korean_surnames and seq[0].text not in self.given_names)
             ):
                 if self._known_acronym(text, seq[:1]) and seq[0].start not in place_chars:
                     self._add(orgs, text, seq[:1])
