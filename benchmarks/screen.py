@@ -254,9 +254,14 @@ def dev_set(folder: Path) -> None:
         print("  " + line)
     index = screener.indexes[0][1]
     positives = [(q, r["expect"]) for q, r in zip(queries, rows, strict=True) if r["expect"]]
-    found = sum(1 for q, want in positives if any(e.id == want for e in index.blocked(q.name)))
-    print(f"  blocking recall by keys (the listed entity among the candidates): {found / len(positives):.3f}"
-          " (a list this small is compared whole)")
+    blocked = {q.name: {e.id for e in index.blocked(q.name)} for q, _ in positives}
+    found = sum(1 for q, want in positives if want in blocked[q.name])
+    matched = [(q, r["expect"]) for q, r, m in zip(queries, rows, results, strict=True)
+               if r["expect"] and m and m[0].entity.id == r["expect"]]
+    kept = sum(1 for q, want in matched if want in blocked[q.name])
+    print("  blocking recall by keys (the listed entity among the candidates): "
+          f"{found / len(positives):.3f}; of the matches found comparing the whole list: "
+          f"{kept}/{len(matched)} (a list this small is compared whole)")
     compare_nomenklatura(rows, listing)
 
 

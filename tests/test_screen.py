@@ -318,3 +318,14 @@ def test_real_names_floor():
     for script in ("latin", "hangul", "cyrillic"):
         assert scores.groups[f"script:{script}"].recall >= 0.65, script
     assert scores.groups["kind:negative"].fp == 0
+
+
+def test_blocking_finds_a_short_name_made_of_first_syllables():
+    entities = [Entity(n, "Company", [n], {"KP"}) for n in (
+        "Korea General Corporation for External Construction", "Korea Mining Development Trading Corporation",
+        "Korea Ryonbong General Corporation", "General Bureau of Atomic Energy")]
+    index = BlockingIndex(entities)
+    assert entities[0].id in {e.id for e in index.blocked("KOGEN")}
+    assert entities[0].id in {e.id for e in index.blocked("GENCO")}
+    assert entities[1].id in {e.id for e in index.blocked("KOMID")}
+    assert entities[3].id not in {e.id for e in index.blocked("KOGEN")}

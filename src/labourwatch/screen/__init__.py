@@ -15,8 +15,8 @@ from labourwatch.screen.entities import Entity, Query, read_list, read_queries
 from labourwatch.screen.index import BlockingIndex, file_fingerprint, load_or_build
 from labourwatch.screen.matcher import ALGORITHMS, Match
 
-# Measured: real names (../shared/screen/dev) precision 1.00, recall 0.82 without countries, 0.83
-# with them; the labelled pairs of tests/test_screen.py precision 0.988, recall 0.945.
+# Measured: real names (../shared/screen/dev) precision 1.00, recall 0.91 without countries;
+# the labelled pairs of tests/test_screen.py precision 0.990, recall 0.985.
 DEFAULT_THRESHOLD = 0.86
 DEFAULT_ALGORITHM = "name-features-v1"
 

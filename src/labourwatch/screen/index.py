@@ -4,12 +4,14 @@ once per list and cached on disk."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import zipfile
 from array import array
 from collections.abc import Callable, Iterable
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -19,10 +21,20 @@ from labourwatch.screen.features import CONNECTORS
 from labourwatch.screen.normalize import korean_key, normalize
 
 INDEX_VERSION = "3"
+
+
+@functools.cache
+def index_version() -> bytes:
+    """What a cached index was built by: the version and the code and vocabulary that make its
+    keys, so that a changed normalisation never meets keys made by the old one."""
+    package = resources.files("labourwatch.screen")
+    parts = [package.joinpath(name).read_bytes() for name in ("normalize.py", "index.py", "vocab/names.yaml")]
+    return hashlib.sha256(INDEX_VERSION.encode() + b"".join(parts)).digest()
 MAX_CANDIDATES = 30
 WHOLE_LIST = 2_000  # a list this small is compared whole: blocking would only cost recall
 COMMON_KEY = 0.05  # keys shared by more than this share of the list are skipped when others exist
 PREFIX = 5
+SYLLABLE_PREFIX = 4  # the longest first syllable a short name takes from a word
 
 
 def blocking_keys(name: str, query: bool = False) -> set[str]:
@@ -39,7 +51,19 @@ def blocking_keys(name: str, query: bool = False) -> set[str]:
             keys.add("a:" + "".join(w[0] for w in form.distinctive))
     if len(form.tokens) == 1 and name.strip().replace(".", "").isupper():
         keys.add("a:" + form.tokens[0])
+        if query:  # a short name of first syllables ("KOGEN"): its start and the next word's letter
+            token = form.tokens[0]
+            keys |= {f"s:{token[:k]}|{token[k]}" for k in range(2, len(token))}
+    if not query:
+        keys |= _syllable_keys(tuple(t for t in form.tokens if t not in CONNECTORS))
     return keys
+
+
+def _syllable_keys(words: tuple[str, ...]) -> set[str]:
+    """For names made of first syllables: each start of the first or second word (two letters
+    or more) with the first letter of the word after it."""
+    return {f"s:{words[i][:k]}|{words[i + 1][0]}"
+            for i in range(min(2, len(words) - 1)) for k in range(2, min(len(words[i]), SYLLABLE_PREFIX) + 1)}
 
 
 class BlockingIndex:
@@ -156,7 +180,7 @@ def load_or_build(fingerprint: bytes | None, entities: Callable[[], Iterable[Ent
     """The cached index for this list if its content has not changed, else a new one (saved)."""
     if fingerprint is None:
         return BlockingIndex(entities())
-    digest = hashlib.sha256(fingerprint + INDEX_VERSION.encode()).hexdigest()[:32]
+    digest = hashlib.sha256(fingerprint + index_version()).hexdigest()[:32]
     path = cache_dir() / f"index-{digest}.npz"
     if path.exists():
         try:
