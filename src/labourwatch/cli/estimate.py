@@ -22,7 +22,7 @@ from labourwatch.cli.app import (
     progress_bar,
     say,
 )
-from labourwatch.cli.link import parse_thresholds, show_sensitivity
+from labourwatch.cli.link import check_threshold, parse_thresholds, show_sensitivity
 
 if TYPE_CHECKING:
     from labourwatch.analysis.mse import MSEResult
@@ -185,8 +185,7 @@ def _store_lists(
     from labourwatch.analysis.linkage import Linker, threshold_sensitivity
     from labourwatch.analysis.store_lists import records_from_store
 
-    if not 0 < threshold <= 1:
-        raise fail("--threshold must be between 0 and 1")
+    check_threshold(threshold)
     with open_workspace(db) as ws:
         records = records_from_store(ws.store, kind, lists_by)
         location = ws.location

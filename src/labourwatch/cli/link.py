@@ -48,8 +48,7 @@ def link(
     )
     from labourwatch.analysis.mse import MSEInputError
 
-    if not 0 < threshold <= 1:
-        raise fail("--threshold must be between 0 and 1")
+    check_threshold(threshold)
     thresholds = parse_thresholds(sensitivity)
     columns = Columns(list_col, name_col, id_col, birth_col, place_col, employer_col, stratify)
     try:
@@ -84,6 +83,12 @@ def show_sensitivity(rows: list[dict[str, Any]]) -> None:
         say(f"  threshold {row['threshold']:.2f}: {row['people']:,} people, estimate "
             f"{row['estimate']:,.0f} ({shown})" if row["estimate"] is not None else
             f"  threshold {row['threshold']:.2f}: {row['people']:,} people, no estimate")
+
+
+def check_threshold(threshold: float) -> None:
+    """A linkage threshold is a score in (0, 1]; exit 2 with the reason otherwise."""
+    if not 0 < threshold <= 1:
+        raise fail("--threshold must be between 0 and 1")
 
 
 def parse_thresholds(spec: str | None) -> list[float]:

@@ -17,7 +17,7 @@ def estimate_summary(saved: StoredEstimate) -> Summary:
     level = float(result.get("level") or 0.95)
     facts = [
         ("estimated population", _count(result.get("estimate"))),
-        (f"{level:.0%} {_interval_kind(result)}", _interval(result.get("interval"))),
+        (f"{level:.0%} {_interval_kind(first)}", _interval(result.get("interval"))),
         ("observed (on at least one list)", _count(result.get("n"))),
         ("lists", ", ".join(first.get("lists") or [])),
         ("method", _method(first)),
@@ -40,10 +40,9 @@ def estimate_summary(saved: StoredEstimate) -> Summary:
 
 
 def _interval_kind(result: dict[str, Any]) -> str:
-    first = next(iter((result.get("strata") or {}).values()), result)
-    if first.get("method") in ("lcmcr", "dga"):
+    if result.get("method") in ("lcmcr", "dga"):
         return "credible interval"
-    return "BCa bootstrap interval" if first.get("bootstrap") else "interval"
+    return "BCa bootstrap interval" if result.get("bootstrap") else "interval"
 
 
 def _method(result: dict[str, Any]) -> str:

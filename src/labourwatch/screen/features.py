@@ -104,12 +104,21 @@ def _meaning(key: str) -> str:
     return SAME_MEANING.get(key, key)
 
 
+def _capitalised_word(q: NameForm, shortest: int) -> str | None:
+    """The query if it is one capitalised word of ``shortest`` to 8 letters ("RGB", "KOGEN"),
+    as short names of bodies are written."""
+    original = q.original.strip().replace(".", "")
+    if original.isupper() and original.isalpha() and shortest <= len(original) <= 8 and len(q.tokens) == 1:
+        return original
+    return None
+
+
 @feature("acronym")
 def acronym(q: NameForm, c: NameForm) -> tuple[float, str]:
     """A query written as one capitalised short word ("RGB", "DCB") that spells the initials of
     the candidate's words, with or without its legal form and generic words."""
-    original = q.original.strip().replace(".", "")
-    if not (original.isupper() and original.isalpha() and 3 <= len(original) <= 8) or len(q.tokens) != 1:
+    original = _capitalised_word(q, shortest=3)
+    if not original:
         return 0.0, ""
     letters = q.tokens[0]
     for words in (c.tokens, tuple(t for t in c.tokens if t not in CONNECTORS), c.distinctive):
@@ -153,8 +162,8 @@ def syllable_acronym(q: NameForm, c: NameForm) -> tuple[float, str]:
     """A one-word capitalised query made of the first syllables of the candidate's words, as
     North Korean bodies abbreviate their names ("KOGEN", "GENCO" for Korea General Corporation
     for External Construction), from its first or second word on."""
-    original = q.original.strip().replace(".", "")
-    if not (original.isupper() and original.isalpha() and 4 <= len(original) <= 8) or len(q.tokens) != 1:
+    original = _capitalised_word(q, shortest=4)
+    if not original:
         return 0.0, ""
     words = tuple(t for t in c.tokens if t not in CONNECTORS)
     if len(words) >= 2 and _syllable_spelling(q.tokens[0], words):

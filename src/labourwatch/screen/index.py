@@ -21,6 +21,13 @@ from labourwatch.screen.features import CONNECTORS
 from labourwatch.screen.normalize import korean_key, normalize
 
 INDEX_VERSION = "3"
+MAX_CANDIDATES = 30
+WHOLE_LIST = 2_000  # a list this small is compared whole: blocking would only cost recall
+COMMON_KEY = 0.05  # keys shared by more than this share of the list are skipped when others exist
+PREFIX = 5
+SYLLABLE_PREFIX = 4  # the longest first syllable a short name takes from a word
+# The code and vocabulary that make an index's keys: part of its cache's version.
+KEY_SOURCES = ("normalize.py", "features.py", "index.py", "vocab/names.yaml")
 
 
 @functools.cache
@@ -28,13 +35,8 @@ def index_version() -> bytes:
     """What a cached index was built by: the version and the code and vocabulary that make its
     keys, so that a changed normalisation never meets keys made by the old one."""
     package = resources.files("labourwatch.screen")
-    parts = [package.joinpath(name).read_bytes() for name in ("normalize.py", "index.py", "vocab/names.yaml")]
+    parts = [package.joinpath(name).read_bytes() for name in KEY_SOURCES]
     return hashlib.sha256(INDEX_VERSION.encode() + b"".join(parts)).digest()
-MAX_CANDIDATES = 30
-WHOLE_LIST = 2_000  # a list this small is compared whole: blocking would only cost recall
-COMMON_KEY = 0.05  # keys shared by more than this share of the list are skipped when others exist
-PREFIX = 5
-SYLLABLE_PREFIX = 4  # the longest first syllable a short name takes from a word
 
 
 def blocking_keys(name: str, query: bool = False) -> set[str]:
@@ -53,7 +55,7 @@ def blocking_keys(name: str, query: bool = False) -> set[str]:
         keys.add("a:" + form.tokens[0])
         if query:  # a short name of first syllables ("KOGEN"): its start and the next word's letter
             token = form.tokens[0]
-            keys |= {f"s:{token[:k]}|{token[k]}" for k in range(2, len(token))}
+            keys |= {f"s:{token[:k]}|{token[k]}" for k in range(2, min(len(token) - 1, SYLLABLE_PREFIX) + 1)}
     if not query:
         keys |= _syllable_keys(tuple(t for t in form.tokens if t not in CONNECTORS))
     return keys
