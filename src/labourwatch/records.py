@@ -87,6 +87,7 @@ class ClaimRecord(TypedDict):
     source: str | None
     place: str | None
     year: int | None
+    nationality: NotRequired[str | None]  # whose workers it counts (ISO code); null where unsaid
 
 
 class IndicatorRecord(TypedDict):
@@ -202,6 +203,7 @@ class DocumentSummary:
     ingested_at: str
     extracted_at: str | None
     sources: list[str]
+    duplicate_of: str | None = None  # the document this one is a near-copy of
 
     @property
     def n_sources(self) -> int:
@@ -234,6 +236,7 @@ class StoredDocument:
     text_origin: str = "text"  # text | ocr
     ocr_confidence: float | None = None
     published_source: str | None = None  # metadata | dateline
+    duplicate_of: str | None = None  # the document this one is a near-copy of (a syndicated story)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -265,6 +268,7 @@ class StoredClaim(TypedDict):
     source: str | None
     place: str | None
     year: int | None
+    nationality: NotRequired[str | None]  # whose workers it counts (ISO code); null where unsaid
     document_title: str | None
     document_published: str | None
     origin: NotRequired[str]  # extractor | editor (added by a person)
@@ -279,7 +283,8 @@ REVIEW_STATES = ("unreviewed", "accepted", "corrected", "rejected")
 REVIEWED_STATES = ("accepted", "corrected")
 COUNTED_STATES = (*REVIEWED_STATES, "unreviewed")  # what figures use by default: never rejected claims
 # What a person may correct in a claim; the extracted columns are never overwritten.
-CORRECTABLE_CLAIM_FIELDS = ("variable", "low", "high", "unit", "per", "qualifier", "source", "place", "year")
+CORRECTABLE_CLAIM_FIELDS = ("variable", "low", "high", "unit", "per", "qualifier", "source", "place", "year",
+                            "nationality")
 REVIEW_KINDS = ("claim", "indicator", "name")
 ROLES = ("viewer", "editor", "admin")
 

@@ -79,7 +79,7 @@ def check_claim_fields(fields: dict[str, Any], partial: bool = True) -> dict[str
             checked[name] = _number(name, value)
         elif name == "year":
             checked[name] = _year(value)
-        elif name == "place":
+        elif name in ("place", "nationality"):
             checked[name] = country_code(value) if value not in (None, "") else None
         else:
             text = None if value in (None, "") else str(value).strip()[:MAX_TEXT]

@@ -47,6 +47,8 @@ if TYPE_CHECKING:
     from labourwatch.report import ReportData
 
 YearRange = tuple[int | None, int | None]
+AUTO = "auto"  # the sending state the store is about: as set, else the nationality its claims most say
+ANY = "any"  # every claim, whoever's workers it counts
 
 
 def counted_states(include_unreviewed: bool = True) -> tuple[str, ...]:
@@ -249,7 +251,29 @@ class Workspace:
             except StoreError as exc:  # the store is full or locked: this document is not in it
                 yield IngestOutcome(item.locations[0][0], error=str(exc).split(": ", 1)[-1])
                 continue
+            if result.value == "stored":
+                self.link_copy(item.id, item.text)
             yield IngestOutcome(item.locations[0][0], document=item, result=result.value)
+
+    def link_copy(self, doc_id: str, text: str) -> str | None:
+        """Sign a stored document (MinHash) and, if it is a near-copy of an earlier one (a
+        syndicated story), mark it so; returns the document it copies, or None."""
+        from labourwatch.ingest.neardup import SIMILARITY, Signature, signature
+
+        sig = signature(text)
+        copy_of = None
+        if sig is not None:
+            for other, minhash, root in self.store.signature_candidates(sig.bands):
+                if other != doc_id and sig.similarity(Signature.loads(minhash)) >= SIMILARITY:
+                    copy_of = root or other  # the first of the copies: every copy points to it
+                    break
+        self.store.save_signature(doc_id, sig.dumps() if sig else "", sig.bands if sig else [], copy_of)
+        return copy_of
+
+    def link_copies(self) -> int:
+        """Sign the documents stored before signatures were kept; returns how many are copies."""
+        return sum(self.link_copy(doc_id, self.store.document(doc_id).text) is not None
+                   for doc_id in self.store.unsigned_documents())
 
     def extract(
         self,
@@ -266,6 +290,7 @@ class Workspace:
         from labourwatch.extract import Pipeline
 
         pipeline = pipeline or Pipeline()
+        self.link_copies()
         pending = self.store.pending(force)
         if only is not None:
             wanted = set(only)
@@ -344,16 +369,46 @@ class Workspace:
     def count_claims(self, **filters: Any) -> int:
         return self.store.count_claims(self.claim_filter(**filters))
 
+    # -- what the store is about ------------------------------------------------------------
+    def sending_state(self) -> str | None:
+        """The state whose workers the figures count: as set, else the nationality the
+        store's claims most often say (None for a store whose claims never say one)."""
+        stored = self.store.setting("sending_state")
+        if stored:
+            return stored
+        counts = self.store.nationality_counts()
+        return counts.most_common(1)[0][0] if counts else None
+
+    def set_sending_state(self, country: str | None, user: str | None = None) -> str | None:
+        """Set the sending state (a name or code; None: back to the claims' most common)."""
+        from labourwatch.review import country_code
+
+        code = country_code(country) if country else None
+        self.store.set_setting("sending_state", code, user)
+        return code
+
+    def _nationality(self, nationality: str | None) -> str | None:
+        if nationality in (None, ANY):
+            return None
+        if nationality == AUTO:
+            return self.sending_state()
+        return _place(nationality)
+
     def values(
         self,
         variable: str | None = None,
         place: str | None = None,
         years: YearRange = (None, None),
         include_unreviewed: bool = True,
+        nationality: str | None = AUTO,
+        copies: bool = False,
     ) -> list[Value]:
-        """Claims as figures, within the years given (ends included); rejected claims never."""
+        """Claims as figures, within the years given (ends included); rejected claims never.
+        Only the claims about ``nationality``'s workers, or that never say whose (``AUTO``:
+        the store's sending state; ``ANY``: all); a near-copy's claims not again (``copies``)."""
         check_variable(variable)
-        where = ClaimFilter(variable, _place(place), states=counted_states(include_unreviewed))
+        where = ClaimFilter(variable, _place(place), states=counted_states(include_unreviewed),
+                            nationality=self._nationality(nationality), copies=copies)
         return values_from_claims(self.store.claims(where), years)
 
     def figures(
@@ -363,13 +418,16 @@ class Workspace:
         years: YearRange = (None, None),
         by_year: bool = True,
         include_unreviewed: bool = True,
+        nationality: str | None = AUTO,
     ) -> list[Group]:
-        return group_values(self.values(variable, place, years, include_unreviewed), by_year)
+        return group_values(self.values(variable, place, years, include_unreviewed, nationality), by_year)
 
     def timeline(
-        self, variable: str = "workers_abroad", place: str | None = None, include_unreviewed: bool = True
+        self, variable: str = "workers_abroad", place: str | None = None, include_unreviewed: bool = True,
+        nationality: str | None = AUTO,
     ) -> list[Value]:
-        return timeline(self.values(variable, place, include_unreviewed=include_unreviewed)).get(variable, [])
+        values = self.values(variable, place, include_unreviewed=include_unreviewed, nationality=nationality)
+        return timeline(values).get(variable, [])
 
     # -- review ----------------------------------------------------------------------------
     def review(
@@ -395,16 +453,19 @@ class Workspace:
         return self.store.add_claim(full, {"start": start, "end": end, **checked}, user)
 
 
-    def money_flow(self, include_unreviewed: bool = True, **kwargs: Any) -> MoneyFlowResult:
+    def money_flow(
+        self, include_unreviewed: bool = True, nationality: str | None = AUTO, **kwargs: Any
+    ) -> MoneyFlowResult:
         """See :func:`labourwatch.analysis.moneyflow.money_flow` for the arguments."""
         from labourwatch.analysis.moneyflow import money_flow
 
-        return money_flow(self.values(include_unreviewed=include_unreviewed), **kwargs)
+        return money_flow(self.values(include_unreviewed=include_unreviewed, nationality=nationality), **kwargs)
 
     def report_data(self, seed: int = 1, include_unreviewed: bool = True) -> ReportData:
         from labourwatch.report import gather
 
-        return gather(self.store, seed=seed, states=counted_states(include_unreviewed))
+        return gather(self.store, seed=seed, states=counted_states(include_unreviewed),
+                      nationality=self._nationality(AUTO))
 
     def write_reports(
         self,

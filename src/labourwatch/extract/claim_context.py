@@ -1,4 +1,4 @@
-"""The place a claim is about, and the year its sentence states."""
+"""The place a claim is about, whose workers it counts, and the year its sentence states."""
 
 from __future__ import annotations
 
@@ -26,6 +26,27 @@ class ClaimContext:
         for claim in doc.claims:
             claim.place = self.place(doc, claim)
             claim.year = self.year(doc, claim, by_sentence[claim.sentence])
+            claim.nationality = self.nationality(claim)
+            claim.unit = self.currency(doc, claim)
+
+    def nationality(self, claim: Claim) -> str | None:
+        """Whose workers the figure is about: the demonym on its own noun ("400,000 Nepali
+        workers"), else, for a figure of the system the document describes, the nationality
+        its counted people mostly have; none for other figures or where the text never says."""
+        if claim.nationality or claim.variable == "other":
+            return claim.nationality
+        return self.origin
+
+    def currency(self, doc: Document, claim: Claim) -> str | None:
+        """A bare "won" is the currency of the Korea the figure is about: South Korean where
+        the figure is placed in South Korea, or its sentence names only South Korea."""
+        if claim.unit != "KPW" or "north" in doc.text[claim.start:claim.end].lower():
+            return claim.unit
+        sentence = doc.sentences[claim.sentence]
+        named = {p.country for p in doc.places_in(sentence.start, sentence.end)}
+        if claim.place == "KR" or ("KR" in named and "KP" not in named):
+            return "KRW"
+        return claim.unit
 
     @staticmethod
     def _label(place: PlaceMention) -> str:

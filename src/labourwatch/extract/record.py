@@ -34,7 +34,7 @@ def claims(doc: Document) -> list[ClaimRecord]:
             "start": c.start, "end": c.end, "text": doc.text[c.start:c.end], "quote": sentence.text,
             "quote_start": sentence.start, "variable": c.variable, "low": _value(c.low),
             "high": _value(c.high), "unit": c.unit, "per": c.per, "qualifier": c.qualifier,
-            "source": c.source, "place": c.place, "year": c.year,
+            "source": c.source, "place": c.place, "year": c.year, "nationality": c.nationality,
         })
     return out
 

@@ -71,7 +71,15 @@ class ReportData:
         counts = self.meta.get("review", {})
         counted = self.meta.get("states", COUNTED_STATES)
         used = ", ".join(f"{counts.get(s, 0):,} {s}" for s in counted)
-        return f"Claims counted: {used}; {counts.get('rejected', 0):,} rejected left out."
+        line = f"Claims counted: {used}; {counts.get('rejected', 0):,} rejected left out."
+        copies = sum(1 for d in self.documents if d.duplicate_of)
+        if self.meta.get("nationality"):
+            line += (f" Figures are about the workers of {self.meta['nationality']} (or do not say whose);"
+                     f" {self.meta.get('left_out', 0):,} claims about other workers or in near-copies"
+                     " of a document are left out.")
+        if copies:
+            line += f" {copies:,} document(s) are near-copies of another: their figures count once."
+        return line
 
     @property
     def date_range(self) -> tuple[str, str] | None:
@@ -80,12 +88,16 @@ class ReportData:
 
 
 def gather(
-    store: Store, seed: int = 1, draws: int = 20_000, states: tuple[str, ...] = COUNTED_STATES
+    store: Store, seed: int = 1, draws: int = 20_000, states: tuple[str, ...] = COUNTED_STATES,
+    nationality: str | None = None,
 ) -> ReportData:
-    """What the report shows: claims in the review ``states`` (rejected ones never)."""
+    """What the report shows: claims in the review ``states`` (rejected ones never), about the
+    workers of ``nationality`` (or not saying whose), a near-copy's claims once."""
     # Dated documents first, by date; undated ones after, in the order they were ingested.
     documents = sorted(store.documents(), key=lambda d: (d.published is None, d.published or ""))
-    values = values_from_claims(store.claims(ClaimFilter(states=states)))
+    counted = ClaimFilter(states=states, nationality=nationality, copies=False)
+    values = values_from_claims(store.claims(counted))
+    left_out = store.count_claims(ClaimFilter(states=states)) - len(values)
     model, error = None, None
     if values:
         try:
@@ -105,7 +117,8 @@ def gather(
         error,
         n_sources,
         estimates=store.estimates(),
-        meta={"review": dict(store.review_counts()["claim"]), "states": states},
+        meta={"review": dict(store.review_counts()["claim"]), "states": states,
+              "nationality": nationality, "left_out": left_out},
     )
 
 

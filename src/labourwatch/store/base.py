@@ -43,7 +43,8 @@ ENV_DB = "LABOURWATCH_DB"
 EXPORT_TABLES = ("documents", "sources", "captures", "claims", "indicators", "mentions", "sentences", "audit")
 # Every table, in an order that respects their references: what ``store copy`` moves.
 ALL_TABLES = ("documents", "originals", "sources", "captures", "claims", "indicators", "mentions",
-              "sentences", "users", "sessions", "tokens", "estimates", "audit")
+              "sentences", "signatures", "signature_bands", "settings", "users", "sessions", "tokens", "estimates",
+              "audit")
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
 
@@ -53,7 +54,10 @@ class ClaimFilter:
 
     ``place`` matches the ISO code case-insensitively, ``source`` any part of the source,
     ``document`` an id prefix, ``states`` the review states (rejected claims only when asked).
-    Variable, place, source and year are matched on the reviewed values.
+    ``nationality`` keeps the claims about that nationality's workers and those that never say
+    whose; ``copies=False`` leaves out the claims of documents that copy another (a syndicated
+    story counts once). Variable, place, source, year and nationality are matched on the
+    reviewed values.
     """
 
     variable: str | None = None
@@ -62,6 +66,8 @@ class ClaimFilter:
     document: str | None = None
     year: int | None = None
     states: tuple[str, ...] | None = None
+    nationality: str | None = None
+    copies: bool = True
 
 
 def resolve_location(db: str | os.PathLike[str] | None) -> str:
@@ -277,6 +283,32 @@ class Store(ABC):
     @abstractmethod
     def named_mentions(self) -> Iterator[NamedMention]:
         """Mentions of organisations and people, by kind and name, each with its sentence."""
+
+    # -- settings ----------------------------------------------------------------------------
+    @abstractmethod
+    def setting(self, key: str) -> str | None:
+        """A setting of the store (``sending_state``), or None where it was never set."""
+
+    @abstractmethod
+    def set_setting(self, key: str, value: str | None, user: str | None = None) -> None:
+        """Set (None: unset) a setting; the audit log says who did."""
+
+    @abstractmethod
+    def nationality_counts(self) -> Counter[str]:
+        """How many counted claims say each nationality (reviewed values; rejected ones left out)."""
+
+    # -- near-copies -------------------------------------------------------------------------
+    @abstractmethod
+    def unsigned_documents(self) -> list[str]:
+        """Ids of the documents with no MinHash signature yet, in the order they were stored."""
+
+    @abstractmethod
+    def signature_candidates(self, bands: list[str]) -> list[tuple[str, str, str | None]]:
+        """(id, signature, duplicate_of) of each document sharing one of ``bands``, oldest first."""
+
+    @abstractmethod
+    def save_signature(self, doc_id: str, minhash: str, bands: list[str], copy_of: str | None) -> None:
+        """Keep a document's signature and band keys, and the document it copies, if any."""
 
     # -- estimates -------------------------------------------------------------------------
     @abstractmethod

@@ -48,7 +48,7 @@ from labourwatch.records import (
 from labourwatch.store.base import ALL_TABLES, EXPORT_TABLES, ClaimFilter, Store
 
 MIGRATIONS = ("schema.sql", "schema_2.sql", "schema_3.sql", "schema_4.sql", "schema_5.sql", "schema_6.sql",
-              "schema_7.sql")
+              "schema_7.sql", "schema_8.sql")
 DERIVED = ("sources", "claims", "indicators", "mentions", "sentences", "originals", "captures")
 MIN_ID_PREFIX = 6
 _HEX = frozenset("0123456789abcdef")
@@ -266,7 +266,7 @@ class SQLStore(Store):
         where, args = _document_search(query)
         page = "" if limit is None else f" LIMIT {int(limit)} OFFSET {int(offset)}"
         rows = self._execute(
-            "SELECT id, title, published, media_type, size, status, ingested_at, extracted_at"
+            "SELECT id, title, published, media_type, size, status, ingested_at, extracted_at, duplicate_of"
             f" FROM documents{where} ORDER BY ingested_at, rowid{page}",
             args,
         ).fetchall()
@@ -285,6 +285,7 @@ class SQLStore(Store):
             DocumentSummary(
                 id=row[0], title=row[1], published=row[2], media_type=row[3], size=row[4], status=row[5],
                 ingested_at=row[6], extracted_at=row[7], sources=sources.get(row[0], []),
+                duplicate_of=row[8],
             )
             for row in rows
         ]
@@ -372,8 +373,8 @@ class SQLStore(Store):
     def document(self, doc_id: str) -> StoredDocument:
         row = self._execute(
             "SELECT id, title, published, media_type, size, text, status, publisher, ingested_at,"
-            " tool_version, extracted_at, pipeline_version, text_origin, ocr_confidence, published_source"
-            " FROM documents WHERE id=?",
+            " tool_version, extracted_at, pipeline_version, text_origin, ocr_confidence, published_source,"
+            " duplicate_of FROM documents WHERE id=?",
             (doc_id,),
         ).fetchone()
         if row is None:
@@ -399,8 +400,64 @@ class SQLStore(Store):
             row = self._locked_document("title", doc_id)
             if row is None:
                 raise NotFound(f"no document with id {doc_id!r}")
+            self._promote_first_copy(doc_id)
             self._execute("DELETE FROM documents WHERE id=?", (doc_id,))
             self._log("delete", doc_id, {"title": row[0], "reason": reason}, user)
+
+    def _promote_first_copy(self, doc_id: str) -> None:
+        """Before a document goes, its first copy takes its place, so that the other copies
+        still count once, through it."""
+        first = self._execute(
+            "SELECT id FROM documents WHERE duplicate_of=? ORDER BY rowid LIMIT 1",
+            (doc_id,),
+        ).fetchone()
+        if first is not None:
+            self._execute("UPDATE documents SET duplicate_of=? WHERE duplicate_of=? AND id<>?",
+                          (first[0], doc_id, first[0]))
+            self._execute("UPDATE documents SET duplicate_of=NULL WHERE id=?", (first[0],))
+
+    # -- settings --------------------------------------------------------------------------
+    def setting(self, key: str) -> str | None:
+        row = self._execute("SELECT value FROM settings WHERE key=?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_setting(self, key: str, value: str | None, user: str | None = None) -> None:
+        with self.transaction():
+            self._execute("DELETE FROM settings WHERE key=?", (key,))
+            if value is not None:
+                self._execute("INSERT INTO settings(key, value) VALUES (?,?)", (key, value))
+            self._log("setting", None, {"key": key, "value": value}, user)
+
+    def nationality_counts(self) -> Counter[str]:
+        nationality = self._reviewed("nationality")
+        return Counter({str(r[0]): int(r[1]) for r in self._execute(
+            f"SELECT {nationality}, COUNT(*) FROM claims c WHERE c.review_state <> 'rejected'"
+            f" AND {nationality} IS NOT NULL GROUP BY {nationality}")})
+
+    # -- near-copies -----------------------------------------------------------------------
+    def unsigned_documents(self) -> list[str]:
+        return [r[0] for r in self._execute(
+            "SELECT id FROM documents WHERE id NOT IN (SELECT document_id FROM signatures) ORDER BY rowid")]
+
+    def signature_candidates(self, bands: list[str]) -> list[tuple[str, str, str | None]]:
+        if not bands:
+            return []
+        return [(r[0], r[1], r[2]) for r in self._execute(
+            "SELECT d.id, s.minhash, d.duplicate_of FROM documents d JOIN signatures s ON s.document_id = d.id"
+            f" WHERE d.id IN (SELECT document_id FROM signature_bands WHERE band IN ({','.join('?' * len(bands))}))"
+            " ORDER BY d.rowid", bands)]
+
+    def save_signature(self, doc_id: str, minhash: str, bands: list[str], copy_of: str | None) -> None:
+        with self.transaction():
+            if self._locked_document("id", doc_id) is None:
+                raise NotFound(f"no document with id {doc_id!r}")
+            self._execute("INSERT INTO signatures(document_id, minhash) VALUES (?,?) ON CONFLICT DO NOTHING",
+                          (doc_id, minhash))
+            self._executemany("INSERT INTO signature_bands(band, document_id) VALUES (?,?) ON CONFLICT DO NOTHING",
+                              [(band, doc_id) for band in bands])
+            if copy_of is not None:
+                self._execute("UPDATE documents SET duplicate_of=? WHERE id=?", (copy_of, doc_id))
+                self._log("near_copy", doc_id, {"copy_of": copy_of}, None)
 
     def verify(self) -> Iterator[Mismatch]:
         rows = self._execute(
@@ -469,10 +526,11 @@ class SQLStore(Store):
             kept = self._keep_reviewed(doc_id)
             self._executemany(
                 'INSERT INTO claims(document_id, start, "end", mention, quote, quote_start, variable, low,'
-                " high, unit, per, qualifier, source, place, year) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " high, unit, per, qualifier, source, place, year, nationality)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [(doc_id, c["start"], c["end"], c["text"], c["quote"], c["quote_start"], c["variable"],
                   c["low"], c["high"], c["unit"], c["per"], c["qualifier"], c["source"], c["place"],
-                  c["year"]) for c in record["claims"]
+                  c["year"], c.get("nationality")) for c in record["claims"]
                  if ("claims", c["start"], c["end"], c["variable"]) not in kept],
             )
             self._executemany(
@@ -571,8 +629,9 @@ class SQLStore(Store):
             quote_start, quote_end = self._sentence_around(doc_id, text, start, end)
             cur = self._execute(
                 'INSERT INTO claims(document_id, start, "end", mention, quote, quote_start, variable, low,'
-                " high, unit, per, qualifier, source, place, year, origin, review_state, reviewed_by,"
-                " reviewed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'editor','accepted',?,?) RETURNING id",
+                " high, unit, per, qualifier, source, place, year, nationality, origin, review_state,"
+                " reviewed_by, reviewed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'editor','accepted',?,?)"
+                " RETURNING id",
                 (doc_id, start, end, text[start:end], text[quote_start:quote_end], quote_start,
                  *(claim.get(f) for f in CORRECTABLE_CLAIM_FIELDS), user, _now()),
             )
@@ -688,6 +747,7 @@ class SQLStore(Store):
             ("{} = ?", "variable", where.variable),
             ("upper({}) = upper(?)", "place", where.place),
             ("{} LIKE ? ESCAPE '\\'", "source", f"%{_like_escape(where.source)}%" if where.source else None),
+            ("({0} IS NULL OR upper({0}) = upper(?))", "nationality", where.nationality),
         ) if value]
         if fields:
             # Uncorrected claims (nearly all) are matched on their columns, which the indexes serve;
@@ -706,6 +766,8 @@ class SQLStore(Store):
         if where.document:
             conditions.append("c.document_id LIKE ? ESCAPE '\\'")
             args.append(_like_escape(where.document.lower()) + "%")
+        if not where.copies:
+            conditions.append("d.duplicate_of IS NULL")
         if where.states is not None:
             conditions.append(f"c.review_state IN ({','.join('?' * len(where.states))})")
             args.extend(where.states)
@@ -825,8 +887,8 @@ def _user(row: Sequence[Any]) -> User:
 
 
 # The order rows are read in: of insertion (documents), or by key where a table has no id.
-_TABLE_ORDER = {"documents": "rowid", "sentences": "document_id, start", "originals": "document_id",
-                "sessions": "token_hash"}
+_TABLE_ORDER = {"documents": "rowid", "settings": "key", "sentences": "document_id, start", "originals": "document_id",
+                "sessions": "token_hash", "signatures": "document_id", "signature_bands": "band, document_id"}
 
 
 def _chunks(rows: Iterable[tuple[Any, ...]], size: int) -> Iterator[list[tuple[Any, ...]]]:
@@ -865,7 +927,7 @@ def _corrections_after(
 _CLAIM_ORDER = "ORDER BY d.published NULLS FIRST, d.id, c.start"  # SQLite's order, asked of every backend
 _CLAIM_COLUMNS = (
     "c.id, c.document_id, c.start, c.end, c.mention, c.quote, c.quote_start, c.variable, c.low, c.high,"
-    " c.unit, c.per, c.qualifier, c.source, c.place, c.year, d.title AS document_title,"
+    " c.unit, c.per, c.qualifier, c.source, c.place, c.year, c.nationality, d.title AS document_title,"
     " d.published AS document_published, c.origin, c.review_state, c.reviewed_by, c.reviewed_at,"
     " c.corrected"
 )
