@@ -347,3 +347,44 @@ def test_the_same_commands_give_the_same_evidence_on_both_backends(cli, tmp_path
     assert "every hash verified" in stdout and "***" not in stdout
     code, _, stderr = cli("store", "copy", postgres_db, tmp_path / "copy.db")
     assert code == 2 and "not empty" in stderr
+
+
+WIRE = ("Some 30,000 North Korean workers were sent to building sites in Russia last year, the ministry "
+        "said. They worked long hours in guarded dormitories, and most of their wages went to the state in "
+        "Pyongyang, according to officials who asked not to be named because the matter is sensitive. {tail}")
+
+
+def test_near_copies_of_a_story_count_once_and_the_first_copy_takes_over(store: Store):
+    """A syndicated wire story stored three times (other closing lines) counts once in figures;
+    deleting the first makes the next copy the one that counts. Claims about other workers
+    are left out by the nationality filter; unsaid ones stay."""
+    from labourwatch.workspace import Workspace
+
+    ws = Workspace(store)
+    texts = [WIRE.format(tail=tail) for tail in
+             ("Reporting by the wire.", "Copyright the newspaper.", "Read more on our site.")]
+    texts.append("Not in Russia but in Qatar, 30,000 Nepali workers, the ministry said. They worked long "
+                 "hours on stadium sites, and the government of Nepal counts their remittances each month.")
+    ids = []
+    for text in texts:
+        doc = document(text, f"{len(ids)}.txt")
+        [outcome] = ws.store_documents([doc])
+        assert outcome.result == "stored"
+        ids.append(doc.id)
+    summaries = {d.id: d.duplicate_of for d in store.documents()}
+    assert summaries == {ids[0]: None, ids[1]: ids[0], ids[2]: ids[0], ids[3]: None}
+    for doc_id, text in zip(ids, texts, strict=True):
+        record = extraction(text)
+        record.record["claims"][0]["nationality"] = "NP" if "Nepali" in text else "KP"
+        store.save_extraction(doc_id, record)
+    assert len(store.claims(ClaimFilter(copies=True))) == 4
+    counted = store.claims(ClaimFilter(copies=False, nationality="kp"))
+    assert [c["document_id"] for c in counted] == [ids[0]]
+    assert ws.sending_state() == "KP"  # the nationality the claims most say
+    assert ws.set_sending_state("Nepal") == "NP" and store.setting("sending_state") == "NP"
+    assert [v.document_id for v in ws.values()] == [ids[3]]
+    ws.set_sending_state(None)
+    store.delete(ids[0])
+    assert {d.id: d.duplicate_of for d in store.documents()} == {ids[1]: None, ids[2]: ids[1], ids[3]: None}
+    assert [v.document_id for v in ws.values()] == [ids[1]]
+    assert not list(store.verify())

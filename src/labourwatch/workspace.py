@@ -459,7 +459,8 @@ class Workspace:
         """See :func:`labourwatch.analysis.moneyflow.money_flow` for the arguments."""
         from labourwatch.analysis.moneyflow import money_flow
 
-        return money_flow(self.values(include_unreviewed=include_unreviewed, nationality=nationality), **kwargs)
+        values = self.values(include_unreviewed=include_unreviewed, nationality=nationality)
+        return money_flow(values, **kwargs)
 
     def report_data(self, seed: int = 1, include_unreviewed: bool = True) -> ReportData:
         from labourwatch.report import gather

@@ -1,5 +1,6 @@
-"""Figures across sources: claims grouped by variable, place and year, with their spread
-and a conflict flag where two sources differ by more than a factor of two."""
+"""Figures across sources: claims grouped by variable, place and year, with their spread,
+who says what, and a conflict flag where two values differ by more than a factor of two,
+whoever states them (300 reports that all credit "officials" can still disagree 20-fold)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from labourwatch.formatting import quantity
+from labourwatch.formatting import number, quantity
 from labourwatch.records import StoredClaim
 
 CONFLICT_FACTOR = 2.0
@@ -72,20 +73,50 @@ class Group:
     def midpoints(self) -> list[float]:
         return [m for v in self.values if (m := v.midpoint) is not None]
 
+    @property
+    def summarised(self) -> bool:
+        """Whether the values measure one thing, so that a spread means something: not the
+        catch-all ``other`` (a price, a population and a budget share no scale)."""
+        return self.variable != "other"
+
     @cached_property
     def spread(self) -> tuple[float, float, float] | None:
         mids = self.midpoints
-        return (min(mids), statistics.median(mids), max(mids)) if mids else None
+        return (min(mids), statistics.median(mids), max(mids)) if mids and self.summarised else None
 
     @cached_property
     def sources(self) -> list[str]:
         return sorted({v.who for v in self.values})
 
+    @cached_property
+    def by_source(self) -> list[tuple[str, list[Value]]]:
+        """Who says what: each source with its values, lowest first."""
+        said: dict[str, list[Value]] = defaultdict(list)
+        for v in sorted(self.values, key=lambda v: v.midpoint or 0.0):
+            said[v.who].append(v)
+        return sorted(said.items(), key=lambda item: item[1][0].midpoint or 0.0)
+
     @cached_property  # a group is complete when it is returned; the web shows it many times
     def conflict(self) -> tuple[Value, Value] | None:
-        if self.variable == "other":
-            return None  # a catch-all: its figures measure different things
-        return most_discordant(self.values)
+        return most_discordant(self.values) if self.summarised else None
+
+    @property
+    def spread_text(self) -> str:
+        """min / median / max as the reader sees them, or why there is none."""
+        if not self.summarised:
+            return "not summarised: different things"
+        return " / ".join(number(x) for x in self.spread) if self.spread else ""
+
+    @property
+    def conflict_text(self) -> str:
+        """The disagreement in words: both values, who says each, and how far apart."""
+        pair = self.conflict
+        if pair is None:
+            return ""
+        low, high = pair
+        ratio = (high.midpoint or 0.0) / (low.midpoint or 1.0)
+        return (f"{low.display} ({low.source or 'no source'}) vs {high.display} "
+                f"({high.source or 'no source'}): {number(ratio, significant=2)}× apart")
 
     def to_dict(self, max_values: int | None = None) -> dict[str, Any]:
         """The group as JSON; ``max_values`` lists only so many values (the conflicting pair
@@ -107,8 +138,13 @@ class Group:
             "min": spread[0] if spread else None,
             "median": spread[1] if spread else None,
             "max": spread[2] if spread else None,
+            "summarised": self.summarised,
             "conflict": pair is not None,
             "conflict_between": [v.claim_id for v in pair] if pair else [],
+            "by_source": [
+                {"source": who, "n": len(said), "low": said[0].midpoint, "high": said[-1].midpoint}
+                for who, said in self.by_source
+            ],
             "values": [value_dict(v) for v in listed],
         }
 
@@ -132,18 +168,18 @@ def value_dict(v: Value) -> dict[str, Any]:
 
 
 def most_discordant(values: list[Value]) -> tuple[Value, Value] | None:
-    """The widest-apart values of two different sources, if they differ by more than the
-    conflict factor; else None. The widest pair has the lowest or the highest value in it."""
-    usable = sorted((v for v in values if (m := v.midpoint) is not None and m > 0), key=lambda v: v.midpoint)  # type: ignore[arg-type, return-value]
-    if len({v.who for v in usable}) < 2:
+    """The lowest and the highest value, if they differ by more than the conflict factor;
+    else None. A disagreement is one of values: the same source may disagree with itself
+    (two reports both crediting "officials"), and the reader must see it."""
+    usable = [(m, v) for v in values if (m := v.midpoint) is not None and m > 0]
+    if len(usable) < 2:
         return None
-    lowest, highest = usable[0], usable[-1]
-    candidates = [
-        (lowest, next(v for v in reversed(usable) if v.who != lowest.who)),
-        (next(v for v in usable if v.who != highest.who), highest),
-    ]
-    low, high = max(candidates, key=lambda p: p[1].midpoint / p[0].midpoint)  # type: ignore[operator]
-    return (low, high) if high.midpoint / low.midpoint > CONFLICT_FACTOR else None  # type: ignore[operator]
+    (low_mid, low), (high_mid, high) = min(usable, key=_first), max(usable, key=_first)
+    return (low, high) if high_mid / low_mid > CONFLICT_FACTOR else None
+
+
+def _first(item: tuple[float, Value]) -> float:
+    return item[0]
 
 
 def values_from_claims(

@@ -29,6 +29,12 @@ if TYPE_CHECKING:
 FormatOption = Annotated[str, typer.Option("--format", help="table, csv or json.")]
 VariableOption = Annotated[str | None, typer.Option(help="Only this variable.")]
 PlaceOption = Annotated[str | None, typer.Option(help="Only this place (ISO code or name).")]
+NationalityOption = Annotated[
+    str,
+    typer.Option("--nationality",
+                 help="Only claims about this nationality's workers (code or name) and those that do not "
+                      "say whose; 'auto': the store's sending state (see `sending-state`); 'any': all."),
+]
 ReviewedOnly = Annotated[
     bool,
     typer.Option("--reviewed-only",
@@ -52,6 +58,7 @@ def figures(
     all_years: Annotated[bool, typer.Option("--all-years", help="One group across all years.")] = False,
     conflicts: Annotated[bool, typer.Option("--conflicts", help="Only groups in conflict.")] = False,
     reviewed_only: ReviewedOnly = False,
+    nationality: NationalityOption = "auto",
     fmt: FormatOption = "table",
 ) -> None:
     """Figures grouped by variable, place and year, with spread and conflicts between sources."""
@@ -59,7 +66,8 @@ def figures(
     from labourwatch.analysis.figures import group_values
 
     with open_workspace(db) as ws:
-        values = ws.values(variable, place, (first, last), include_unreviewed=not reviewed_only)
+        values = ws.values(variable, place, (first, last), include_unreviewed=not reviewed_only,
+                           nationality=nationality)
     groups = [g for g in group_values(values, by_year=not all_years) if g.conflict or not conflicts]
     if fmt == "json":
         print_json([g.to_dict() for g in groups])
@@ -115,19 +123,15 @@ def figures(
 
 
 def _figures_table(groups: list[Group], year_label: str | None) -> None:
-    from labourwatch.formatting import number
-
     table = Table("variable", "place", "year", "values (source)", "min / median / max", "conflict")
     for g in groups:
-        spread = g.spread
-        pair = g.conflict
         plain_row(table,
             g.variable,
             g.place or "—",
             year_label or str(g.year or "undated"),
             Text("\n".join(f"{v.display} ({v.source or 'no source'})" for v in g.values[:20])),
-            " / ".join(number(x) for x in spread) if spread else "",
-            f"CONFLICT: {pair[0].display} vs {pair[1].display}" if pair else "",
+            g.spread_text,
+            f"CONFLICT: {g.conflict_text}" if g.conflict else "",
         )
     out.print(table)
 
@@ -138,12 +142,13 @@ def timeline_command(
     variable: Annotated[str, typer.Option(help="The variable to follow.")] = "workers_abroad",
     place: PlaceOption = None,
     reviewed_only: ReviewedOnly = False,
+    nationality: NationalityOption = "auto",
     fmt: FormatOption = "table",
 ) -> None:
     """How the estimates of one variable moved over time, by date and source."""
     _check_format(fmt)
     with open_workspace(db) as ws:
-        series = ws.timeline(variable, place, include_unreviewed=not reviewed_only)
+        series = ws.timeline(variable, place, include_unreviewed=not reviewed_only, nationality=nationality)
     rows: list[dict[str, Any]] = [
         {
             "date": v.date,
@@ -195,6 +200,7 @@ def model(
     draws: Annotated[int, typer.Option(help="Monte Carlo draws.", min=100)] = 20_000,
     seed: Annotated[int, typer.Option(help="Seed.")] = 1,
     reviewed_only: ReviewedOnly = False,
+    nationality: NationalityOption = "auto",
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """The money-flow model: implied revenue, and each stated revenue claim against it."""
@@ -210,8 +216,8 @@ def model(
     with open_workspace(db) as ws:
         try:
             result = ws.money_flow(
-                not reviewed_only, place=place, n_draws=draws, seed=seed, workers=workers, pay=pay,
-                worker_pay=worker_pay, worker_share=worker_share, state_share=state_share,
+                not reviewed_only, nationality, place=place, n_draws=draws, seed=seed, workers=workers,
+                pay=pay, worker_pay=worker_pay, worker_share=worker_share, state_share=state_share,
                 weights=weights or None,
             )
         except ParameterError as exc:
@@ -254,6 +260,28 @@ def write_reports(
             say(f"report written: {path}")
     if data.empty:
         err.print("the store is empty: the report says so")
+
+
+@app.command(name="sending-state")
+def sending_state(
+    country: Annotated[
+        str | None, typer.Argument(help="Set it: a country's code or name; 'auto' unsets.")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """The state whose workers the store's figures, model and report count. Unset, it is the
+    nationality the claims most often say; claims about other workers are left out."""
+    from labourwatch.errors import InputError
+
+    with open_workspace(db) as ws:
+        if country is not None:
+            try:
+                ws.set_sending_state(None if country.lower() == "auto" else country)
+            except InputError as exc:
+                raise fail(f"sending state {country!r}: {exc}") from None
+        code, chosen = ws.sending_state(), ws.store.setting("sending_state")
+    how = "as set" if chosen else "the nationality the claims most often say"
+    say(f"sending state: {code} ({how})" if code else "sending state: none (no claim says whose workers)")
 
 
 @app.command()

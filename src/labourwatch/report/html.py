@@ -106,15 +106,13 @@ def _group_rows(groups: list[Group], shown: dict[int, Value], limit: int, across
             )
             + more
         )
-        spread = g.spread
-        spread_text = (
-            " / ".join(number(x) for x in spread) if spread else ""
-        )
-        flag = f"<span class='conflict'>conflict</span> {link(pair[0])} vs {link(pair[1])}" if pair else ""
+        flag = (f"<span class='conflict'>conflict</span> {link(pair[0])} "
+                f"<span class='muted'>({escape(pair[0].source or 'no source')})</span> vs {link(pair[1])} "
+                f"<span class='muted'>({escape(pair[1].source or 'no source')})</span>") if pair else ""
         rows.append(
             f"<tr><td>{escape(g.variable)}</td><td>{escape(g.place or '—')}</td>"
             f"<td>{'all years' if across_years else g.year or 'undated'}</td>"
-            f"<td>{cells}</td><td class='num'>{spread_text}</td><td>{flag}</td></tr>"
+            f"<td>{cells}</td><td class='num'>{escape(g.spread_text)}</td><td>{flag}</td></tr>"
         )
     return "".join(rows)
 
@@ -129,7 +127,7 @@ def section_figures(data: ReportData, shown: dict[int, Value]) -> str:
     return (
         "<section id='figures'><h2>Figures</h2><p>Claims grouped by variable, place and year (stated "
         "in the sentence, else the document's). A group is marked <span class='conflict'>conflict</span> "
-        "where two sources differ by more than a factor of two.</p>"
+        "where two of its values differ by more than a factor of two, whoever states them.</p>"
         f"<table>{head}{by_year}</table><h3>Disagreements across years</h3>"
         f"<table>{head}{across or '<tr><td colspan=6>none</td></tr>'}</table></section>"
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from labourwatch.formatting import number
+from labourwatch.analysis.figures import Group
 from labourwatch.report.data import INDICATORS, ReportData
 from labourwatch.report.estimates import estimate_summary
 from labourwatch.summary import markdown_text
@@ -13,6 +13,18 @@ from labourwatch.summary import markdown_text
 def _cell(text: str) -> str:
     """A table cell: no raw HTML (a hostile title must not run when the Markdown is rendered)."""
     return markdown_text(text)
+
+
+def _group_table(groups: list[Group], limit: int, year: str | None = None) -> list[str]:
+    lines = ["| variable | place | year | values (source) | min / median / max | conflict |",
+             "|---|---|---|---|---|---|"]
+    for g in groups:
+        values = "; ".join(f"{v.display} ({v.source or 'no source'}) [^{v.claim_id}]"
+                           for v in g.values[:limit])
+        flag = f"**conflict**: {g.conflict_text}" if g.conflict else ""
+        lines.append(f"| {g.variable} | {g.place or '—'} | {year or g.year or 'undated'} | {_cell(values)} | "
+                     f"{g.spread_text} | {_cell(flag)} |")
+    return lines
 
 
 def render_markdown(data: ReportData, title: str = "labourwatch evidence report") -> str:
@@ -29,25 +41,10 @@ def render_markdown(data: ReportData, title: str = "labourwatch evidence report"
     lines += [f"- **{hint}**" for hint in data.hints]
     if data.empty:
         return "\n".join([*lines, "", "The store is empty: no documents have been ingested.", ""])
-    lines += [
-        "",
-        "## Figures",
-        "",
-        "| variable | place | year | values (source) | min / median / max | conflict |",
-        "|---|---|---|---|---|---|",
-    ]
-    for g in data.groups:
-        values = "; ".join(
-            f"{v.display} ({v.source or 'no source'}) [^{v.claim_id}]"
-            for v in g.values[: data.max_values_per_group]
-        )
-        spread = " / ".join(number(x) for x in g.spread) if g.spread else ""
-        pair = g.conflict
-        flag = f"**conflict**: {pair[0].display} vs {pair[1].display}" if pair else ""
-        lines.append(
-            f"| {g.variable} | {g.place or '—'} | {g.year or 'undated'} | {_cell(values)} | "
-            f"{spread} | {flag} |"
-        )
+    lines += ["", "## Figures", "", *_group_table(data.groups, data.max_values_per_group)]
+    across = [g for g in data.across_years if g.conflict]
+    lines += ["", "### Disagreements across years", ""]
+    lines += _group_table(across, data.max_values_per_group, "all years") if across else ["none"]
     if data.model:
         lines += ["", data.model.summary().as_markdown(level=2)]
     lines += [

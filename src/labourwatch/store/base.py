@@ -43,8 +43,8 @@ ENV_DB = "LABOURWATCH_DB"
 EXPORT_TABLES = ("documents", "sources", "captures", "claims", "indicators", "mentions", "sentences", "audit")
 # Every table, in an order that respects their references: what ``store copy`` moves.
 ALL_TABLES = ("documents", "originals", "sources", "captures", "claims", "indicators", "mentions",
-              "sentences", "signatures", "signature_bands", "settings", "users", "sessions", "tokens", "estimates",
-              "audit")
+              "sentences", "signatures", "signature_bands", "settings", "users", "sessions", "tokens",
+              "estimates", "audit")
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
 

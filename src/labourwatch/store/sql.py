@@ -443,8 +443,9 @@ class SQLStore(Store):
         if not bands:
             return []
         return [(r[0], r[1], r[2]) for r in self._execute(
-            "SELECT d.id, s.minhash, d.duplicate_of FROM documents d JOIN signatures s ON s.document_id = d.id"
-            f" WHERE d.id IN (SELECT document_id FROM signature_bands WHERE band IN ({','.join('?' * len(bands))}))"
+            "SELECT d.id, s.minhash, d.duplicate_of FROM documents d"
+            " JOIN signatures s ON s.document_id = d.id WHERE d.id IN"
+            f" (SELECT document_id FROM signature_bands WHERE band IN ({','.join('?' * len(bands))}))"
             " ORDER BY d.rowid", bands)]
 
     def save_signature(self, doc_id: str, minhash: str, bands: list[str], copy_of: str | None) -> None:
@@ -453,8 +454,9 @@ class SQLStore(Store):
                 raise NotFound(f"no document with id {doc_id!r}")
             self._execute("INSERT INTO signatures(document_id, minhash) VALUES (?,?) ON CONFLICT DO NOTHING",
                           (doc_id, minhash))
-            self._executemany("INSERT INTO signature_bands(band, document_id) VALUES (?,?) ON CONFLICT DO NOTHING",
-                              [(band, doc_id) for band in bands])
+            self._executemany(
+                "INSERT INTO signature_bands(band, document_id) VALUES (?,?) ON CONFLICT DO NOTHING",
+                [(band, doc_id) for band in bands])
             if copy_of is not None:
                 self._execute("UPDATE documents SET duplicate_of=? WHERE id=?", (copy_of, doc_id))
                 self._log("near_copy", doc_id, {"copy_of": copy_of}, None)
@@ -887,8 +889,9 @@ def _user(row: Sequence[Any]) -> User:
 
 
 # The order rows are read in: of insertion (documents), or by key where a table has no id.
-_TABLE_ORDER = {"documents": "rowid", "settings": "key", "sentences": "document_id, start", "originals": "document_id",
-                "sessions": "token_hash", "signatures": "document_id", "signature_bands": "band, document_id"}
+_TABLE_ORDER = {"documents": "rowid", "settings": "key", "sentences": "document_id, start",
+                "originals": "document_id", "sessions": "token_hash", "signatures": "document_id",
+                "signature_bands": "band, document_id"}
 
 
 def _chunks(rows: Iterable[tuple[Any, ...]], size: int) -> Iterator[list[tuple[Any, ...]]]:
