@@ -120,3 +120,5 @@ def test_the_cli_counts_the_sending_states_workers(tmp_path, db, cli):
     assert code == 0 and "NP (as set)" in out
     code, _, err = cli("sending-state", "Atlantis", "--db", db)
     assert code != 0 and "Atlantis" in err and len(err.strip().splitlines()) == 1
+    code, _, err = cli("model", "--db", db, "--place", "Russia")
+    assert code == 1 and "placed in RU" in err and len(err.strip().splitlines()) == 1

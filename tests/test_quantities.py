@@ -160,6 +160,8 @@ NOT_CLAIMS = [
     "Billions of dollars were lost to the scheme.",
     "They earned a few dollars a day.",
     "The findings of the 2012 report were repeated.",
+    "In 2016 North Korean workers in Poland built ships.",  # a year before the counted noun
+    "Since 2017 North Korean workers have left Malaysia.",
     "The G7 leaders met in Cornwall.",
     "He came second in the election.",
     "The 5G network reached the town.",

@@ -3,6 +3,7 @@ Playwright): sections and figures present, no console errors, no network request
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import subprocess
@@ -18,14 +19,11 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SEEDS = SHARED / "corpus" / "seeds"
 
 
-def open_in_browser(path: Path) -> tuple[str, list[str], list[str], dict]:
-    """(visible text, console errors, URLs requested other than the page, section ids and counts)."""
+@contextlib.contextmanager
+def chromium():
     playwright = pytest.importorskip("playwright.sync_api")
     if not CHROMIUM:
         pytest.skip("chromium is not installed (.ci/run installs Debian's chromium)")
-    errors: list[str] = []
-    requests: list[str] = []
-    url = path.resolve().as_uri()
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
@@ -39,6 +37,32 @@ def open_in_browser(path: Path) -> tuple[str, list[str], list[str], dict]:
                 "--disable-sync",
             ],
         )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def page_width(path: Path, width: int) -> tuple[int, list[str]]:
+    """How wide the page lays out in a window ``width`` pixels wide, and what sticks out."""
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": width, "height": 800})
+        page.goto(path.resolve().as_uri())
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        wide = page.evaluate("""() => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
+                         && getComputedStyle(e.parentElement).overflowX === 'visible'
+                         && !e.closest('table'))
+            .map(e => e.tagName + '.' + e.className)""")
+    return scroll, wide
+
+
+def open_in_browser(path: Path) -> tuple[str, list[str], list[str], dict]:
+    """(visible text, console errors, URLs requested other than the page, section ids and counts)."""
+    errors: list[str] = []
+    requests: list[str] = []
+    url = path.resolve().as_uri()
+    with chromium() as browser:
         page = browser.new_page()
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
@@ -53,7 +77,6 @@ def open_in_browser(path: Path) -> tuple[str, list[str], list[str], dict]:
             svgs: document.querySelectorAll('svg').length,
             conflicts: document.querySelectorAll('.conflict').length,
         })""")
-        browser.close()
     return text, errors, requests, info
 
 
@@ -171,3 +194,46 @@ def test_report_says_what_is_not_extracted(tmp_path, cli):
     cli("extract", "--db", db)
     assert cli("report", "--db", db, "--md", md)[0] == 0
     assert "not yet extracted" not in md.read_text()
+
+
+def test_report_fits_a_400_pixel_screen_and_draws_the_world(tmp_path, cli):
+    """At 400 px the page was 1,077 px wide; the map had no land. Now wide tables scroll inside
+    themselves, the page is no wider than the screen, and the map draws country outlines."""
+    db = tmp_path / "r.db"
+    cli("ingest", sample_dir(), *([SEEDS] if SEEDS.exists() else []), "--db", db)
+    cli("extract", "--db", db)
+    html = tmp_path / "report.html"
+    assert cli("report", "--db", db, "--html", html)[0] == 0
+    source = html.read_text(encoding="utf-8")
+    map_svg = source[source.index("<section id='map'>"):source.index("<section id='indicators'>")]
+    assert map_svg.count("class='land") > 150 and "named-country" in map_svg
+    scroll, wide = page_width(html, 400)
+    assert scroll <= 400, wide
+
+
+def test_timeline_has_a_series_per_place_and_the_unit_on_its_axis(tmp_path, cli):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("In 2017 about 30,000 North Korean workers were in Russia, officials said. "
+                                  "In 2017 some 50,000 North Korean workers were in China.\n")
+    (folder / "b.txt").write_text("In 2019 about 20,000 North Korean workers were in Russia, the ministry "
+                                  "said. In 2019 some 70,000 North Korean workers were in China.\n")
+    (folder / "c.txt").write_text("In 2016 North Korean workers in Poland earned 1,500 zloty a month. "
+                                  "In 2018 North Korean workers in Russia earned 500 dollars a month.\n")
+    db = tmp_path / "t.db"
+    cli("ingest", folder, "--db", db)
+    cli("extract", "--db", db)
+    html, md = tmp_path / "t.html", tmp_path / "t.md"
+    assert cli("report", "--db", db, "--html", html, "--md", md)[0] == 0
+    source = html.read_text(encoding="utf-8")
+    timeline = source[source.index("<section id='timeline'>"):source.index("<section id='map'>")]
+    workers = timeline[timeline.index("workers_abroad"):]
+    assert workers.count("<polyline") == 2  # Russia's line and China's: never one series
+    assert ">people</text>" in workers and "RU</span>" in workers and "CN</span>" in workers
+    assert "PLN per month" in timeline and "USD per month" in timeline  # zloty never on a dollar axis
+    assert "1,500 zloty" not in timeline.split("PLN per month")[0].split("USD per month")[-1]
+    markdown = md.read_text(encoding="utf-8")
+    for heading in ("## Timeline", "### workers_abroad (people)", "### worker_pay (PLN per month)",
+                    "## Places", "### Disagreements across years"):
+        assert heading in markdown
+    assert "| 2019 | RU |" in markdown and "| Russia | country | RU |" in markdown

@@ -460,6 +460,8 @@ class Workspace:
         from labourwatch.analysis.moneyflow import money_flow
 
         values = self.values(include_unreviewed=include_unreviewed, nationality=nationality)
+        if kwargs.get("place"):
+            kwargs["place"] = _place(kwargs["place"])  # "Poland" or "PL"
         return money_flow(values, **kwargs)
 
     def report_data(self, seed: int = 1, include_unreviewed: bool = True) -> ReportData:

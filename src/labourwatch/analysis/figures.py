@@ -238,3 +238,21 @@ def timeline(values: list[Value]) -> dict[str, list[Value]]:
     for series in out.values():
         series.sort(key=lambda v: (v.date or "9999", v.who))
     return dict(out)
+
+
+def unit_label(unit: str | None, per: str | None) -> str:
+    """What a chart's value axis measures: "people", "USD per month", "percent"."""
+    name = {"person": "people", None: "no unit"}.get(unit, unit or "no unit")
+    return f"{name} per {per}" if per else name
+
+
+def timeline_series(values: list[Value]) -> dict[tuple[str, str], dict[str, list[Value]]]:
+    """Per variable and unit (what one chart can plot on one axis), one series per place
+    ("world" where a figure names none), each in date order. USD per month and PLN per month
+    never share an axis; Russia's figures and China's never share a line."""
+    charts: dict[tuple[str, str], dict[str, list[Value]]] = defaultdict(lambda: defaultdict(list))
+    for variable, series in timeline(values).items():
+        for v in series:
+            if v.date:
+                charts[variable, unit_label(v.unit, v.per)][v.place or "world"].append(v)
+    return {key: dict(sorted(by_place.items())) for key, by_place in sorted(charts.items())}

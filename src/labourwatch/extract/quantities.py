@@ -17,6 +17,10 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from labourwatch.extract.cues import clause_of
 from labourwatch.extract.document import Claim, Document, Sentence
 
+# A preposition of time just before a number: "in 2016", "since 1995", "until 2020".
+_TIME_PREPOSITION = re.compile(r"\b(?:in|since|until|till|during|before|after|early|late|mid)\s*$",
+                               re.IGNORECASE)
+
 
 def _alternation(phrases: list[str]) -> str:
     return "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
@@ -334,7 +338,7 @@ class QuantityFinder:
             sentence, previous, prefix, first, last, reading
         ):
             return None
-        if self._a_year_or_one(text, first, is_range, reading.unit, reading.currency):
+        if self._a_year_or_one(text, first, is_range, reading.unit, reading.currency, prefix):
             return None
         or_more = self._read_period(text, prefix, reading, reading.currency)
         qualifier = self._qualifier(prefix, first, is_range, reading.qualifier_extra, or_more)
@@ -437,14 +441,15 @@ class QuantityFinder:
         return last.value >= 100 and bool(self.qualifier_re.search(prefix[-QUALIFIER_SPAN:]))
 
     def _a_year_or_one(self, text: str, first: Atom, is_range: bool, unit: str | None,
-                       currency: str | None) -> bool:
-        """A bare year is a date ("the 2012 report"); "one worker" is a person, not a count."""
-        if (
-            not first.word and not currency and not first.scaled and unit not in ("person", "percent")
-            and re.fullmatch(r"(1[89]|20)\d\d", text[first.start:first.end].strip())
-            and unit not in ("country", "site", "company")
-        ):
+                       currency: str | None, prefix: str = "") -> bool:
+        """A bare year is a date ("the 2012 report", "in 2016 North Korean workers"); "one
+        worker" is a person, not a count."""
+        year_like = (not first.word and not currency and not first.scaled
+                     and re.fullmatch(r"(1[89]|20)\d\d", text[first.start:first.end].strip()) is not None)
+        if year_like and unit not in ("person", "percent", "country", "site", "company"):
             return True
+        if year_like and unit == "person" and _TIME_PREPOSITION.search(prefix):
+            return True  # a count of people this size is written with a comma: 2,016 workers
         return first.word and first.value == 1 and not is_range and not first.scaled and unit not in (
             "hour", "day", "week", "month", "year", "percent"
         )

@@ -7,11 +7,13 @@ from collections import Counter
 from html import escape
 
 from labourwatch._version import __version__
-from labourwatch.analysis.figures import Group, Value
+from labourwatch.analysis.figures import Group, Value, timeline_series
 from labourwatch.formatting import money, number, source_name
 from labourwatch.report.data import INDICATORS, ReportData
 from labourwatch.report.estimates import estimate_summary
 from labourwatch.report.svg import histogram, timeline_chart, world_map
+
+TIMELINE_VARIABLES = ("workers_abroad", "revenue", "worker_pay", "employer_pay", "worker_share", "victims")
 
 CSS = """
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1b2631;background:#fbfbfa}
@@ -23,7 +25,9 @@ th{background:#eef2f5} .num{text-align:right;white-space:nowrap} .muted{color:#7
 .conflict{background:#fdecea;color:#922b21;font-weight:600;padding:1px 6px;border-radius:3px}
 a.v{color:#1f5f8b;text-decoration:none;border-bottom:1px dotted} .hash{font-family:monospace;font-size:.85em}
 svg{width:100%;height:auto;background:#fff;border:1px solid #ddd} svg text{font-size:11px;fill:#333}
-.grid{stroke:#e3e3e3} .sea{fill:#f4f8fb} .claimed{fill:#c0392b;fill-opacity:.55;stroke:#922b21}
+.grid{stroke:#e3e3e3} .sea{fill:#eaf2f8} .land{fill:#fff;stroke:#b8c2cc;stroke-width:.5}
+.named-country{fill:#f6e3c6} svg text.label{paint-order:stroke;stroke:#fff;stroke-width:3px}
+.claimed{fill:#c0392b;fill-opacity:.55;stroke:#922b21}
 .named{fill:#1f5f8b;fill-opacity:.5} .bar{fill:#1f5f8b} .mark{stroke:#c0392b;stroke-width:2}
 .legend .key{margin-right:12px;font-size:.85em}
 .legend i{display:inline-block;width:10px;height:10px;margin-right:4px;border-radius:5px}
@@ -33,6 +37,8 @@ svg{width:100%;height:auto;background:#fff;border:1px solid #ddd} svg text{font-
 .card b{font-size:1.4em;display:block}
 blockquote{margin:4px 0 12px;padding:4px 10px;border-left:3px solid #1f5f8b;background:#fff}
 :target{background:#fff7d6}
+td{overflow-wrap:anywhere} pre{white-space:pre-wrap;overflow-wrap:anywhere}
+@media (max-width:700px){main{padding:10px} table{display:block;overflow-x:auto} .num{white-space:normal}}
 """
 
 
@@ -134,22 +140,18 @@ def section_figures(data: ReportData, shown: dict[int, Value]) -> str:
 
 
 def section_timeline(data: ReportData) -> str:
-    parts = ["<section id='timeline'><h2>Timeline</h2>"]
-    for variable in ("workers_abroad", "revenue", "worker_pay", "employer_pay", "worker_share", "victims"):
-        series = [v for v in data.series.get(variable, []) if v.date and v.midpoint is not None]
-        if not series:
+    parts = ["<section id='timeline'><h2>Timeline</h2><p>One chart per variable and unit, one line "
+             "per place (\u201cworld\u201d where a figure names none); hover a point for its source.</p>"]
+    for (variable, unit), by_place in timeline_series(data.values).items():
+        if variable not in TIMELINE_VARIABLES:
             continue
         points = [
-            (
-                float((v.date or "0")[:4]),
-                float(v.midpoint or 0.0),
-                v.source or "no source",
-                f"#claim-{v.claim_id}",
-                f"{v.display} — {v.source or 'no source'} ({v.date})",
-            )
-            for v in series
+            (float((v.date or "0")[:4]), float(v.midpoint or 0.0), place, f"#claim-{v.claim_id}",
+             f"{v.display}, {place}, {v.date} \u2014 {v.source or 'no source'}")
+            for place, series in by_place.items() for v in series if v.midpoint is not None
         ]
-        parts.append(f"<h3>{escape(variable)}</h3>{timeline_chart(points)}")
+        parts.append(f"<h3>{escape(variable)} <span class='muted'>({escape(unit)})</span></h3>"
+                     f"{timeline_chart(points, axis=unit)}")
     if len(parts) == 1:
         parts.append("<p class='muted'>No dated values.</p>")
     return "".join(parts) + "</section>"
@@ -167,10 +169,13 @@ def section_map(data: ReportData) -> str:
         )
         for p in data.points
     ]
+    countries = {p.country: f"{p.name}: named {p.mentions}×" for p in data.points
+                 if p.kind == "country" and p.country}
     return (
-        "<section id='map'><h2>Places</h2><p>Countries (at their capitals) and cities named in the "
-        "documents; red circles are sized by the largest number of workers claimed there.</p>"
-        f"{world_map(points)}</section>"
+        "<section id='map'><h2>Places</h2><p>Countries (shaded, with a dot at the capital) and cities "
+        "named in the documents; red circles are sized by the largest number of workers claimed there. "
+        "Outlines: Natural Earth 1:110m (public domain).</p>"
+        f"{world_map(points, countries=countries)}</section>"
     )
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-from labourwatch.analysis.figures import Group
+from labourwatch.analysis.figures import Group, timeline_series
+from labourwatch.formatting import number
 from labourwatch.report.data import INDICATORS, ReportData
 from labourwatch.report.estimates import estimate_summary
+from labourwatch.report.html import TIMELINE_VARIABLES
 from labourwatch.summary import markdown_text
 
 
@@ -24,6 +26,32 @@ def _group_table(groups: list[Group], limit: int, year: str | None = None) -> li
         flag = f"**conflict**: {g.conflict_text}" if g.conflict else ""
         lines.append(f"| {g.variable} | {g.place or '—'} | {year or g.year or 'undated'} | {_cell(values)} | "
                      f"{g.spread_text} | {_cell(flag)} |")
+    return lines
+
+
+def _timeline(data: ReportData) -> list[str]:
+    """The charts of the HTML report as tables: one per variable and unit, rows by date and place."""
+    lines: list[str] = []
+    for (variable, unit), by_place in timeline_series(data.values).items():
+        if variable not in TIMELINE_VARIABLES:
+            continue
+        rows = sorted(((v.date or "", place, v) for place, series in by_place.items() for v in series),
+                      key=lambda row: (row[0], row[1], row[2].claim_id))
+        lines += [f"### {variable} ({unit})", "", "| date | place | value | source |", "|---|---|---|---|"]
+        lines += [f"| {date} | {place} | {v.display} [^{v.claim_id}] | {_cell(v.source or 'no source')} |"
+                  for date, place, v in rows]
+        lines.append("")
+    return lines or ["No dated values."]
+
+
+def _places(data: ReportData) -> list[str]:
+    """The map as a table: each place named, how often, and the most workers claimed there."""
+    if not data.points:
+        return ["No places with coordinates."]
+    lines = ["| place | kind | country | named | most workers claimed |", "|---|---|---|---|---|"]
+    for p in sorted(data.points, key=lambda p: (-p.workers, -p.mentions, p.name)):
+        lines.append(f"| {_cell(p.name)} | {p.kind} | {p.country or '—'} | {p.mentions} | "
+                     f"{number(p.workers) if p.workers else '—'} |")
     return lines
 
 
@@ -45,8 +73,12 @@ def render_markdown(data: ReportData, title: str = "labourwatch evidence report"
     across = [g for g in data.across_years if g.conflict]
     lines += ["", "### Disagreements across years", ""]
     lines += _group_table(across, data.max_values_per_group, "all years") if across else ["none"]
+    lines += ["", "## Timeline", "", *_timeline(data)]
+    lines += ["", "## Places", "", *_places(data)]
     if data.model:
         lines += ["", data.model.summary().as_markdown(level=2)]
+    elif data.model_error:
+        lines += ["", "## Money-flow model", "", f"Not run: {_cell(data.model_error)}"]
     lines += [
         "",
         "## ILO indicators",

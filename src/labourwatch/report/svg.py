@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Sequence
+from functools import lru_cache
 from html import escape
+from importlib.resources import files
 
 import numpy as np
 
@@ -18,9 +21,11 @@ def _log_ticks(lo: float, hi: float) -> list[float]:
 
 
 def timeline_chart(
-    points: Sequence[tuple[float, float, str, str, str]], width: int = 720, height: int = 260
+    points: Sequence[tuple[float, float, str, str, str]], width: int = 720, height: int = 260,
+    axis: str = "",
 ) -> str:
-    """points: (year, value, series label, link, tooltip). Log value axis, one colour per label."""
+    """points: (year, value, series label, link, tooltip). Log value axis named ``axis`` (the
+    unit), one colour and one line per label."""
     if not points:
         return "<p class='muted'>No dated values.</p>"
     years = [p[0] for p in points]
@@ -30,7 +35,7 @@ def timeline_chart(
     x0, x1 = min(years) - 0.5, max(years) + 0.5
     ticks = _log_ticks(min(vals), max(vals))
     y0, y1 = math.log10(ticks[0]), math.log10(ticks[-1]) if ticks[-1] > ticks[0] else math.log10(ticks[0]) + 1
-    left, right, top, bottom = 60, 20, 10, 30
+    left, right, top, bottom = 74, 20, 10, 30
 
     def sx(x: float) -> float:
         return left + (x - x0) / (x1 - x0) * (width - left - right)
@@ -47,10 +52,20 @@ def timeline_chart(
             f"<line x1='{left}' x2='{width - right}' y1='{y:.1f}' y2='{y:.1f}' class='grid'/>"
             f"<text x='{left - 6}' y='{y + 4:.1f}' text-anchor='end'>{tick(t)}</text>"
         )
-    for label_year in range(math.ceil(x0), math.floor(x1) + 1):
+    step = max(1, math.ceil((x1 - x0) / 12))  # at most a dozen year labels: they must not overlap
+    for label_year in range(math.ceil(x0), math.floor(x1) + 1, step):
         parts.append(
             f"<text x='{sx(label_year):.1f}' y='{height - 8}' text-anchor='middle'>{label_year}</text>"
         )
+    if axis:
+        parts.append(f"<text x='{-(height - bottom + top) / 2:.0f}' y='14' transform='rotate(-90)' "
+                     f"text-anchor='middle' class='axis'>{escape(axis)}</text>")
+    for label in labels:
+        line = sorted((p[0], p[1]) for p in points if p[2] == label and p[1] > 0)
+        if len(line) > 1:
+            path = " ".join(f"{sx(x):.1f},{sy(y):.1f}" for x, y in line)
+            parts.append(f"<polyline points='{path}' fill='none' stroke='{colour[label]}' "
+                         "stroke-opacity='.6'/>")
     for year, value, label, link, tip in points:
         if value <= 0:
             continue
@@ -66,10 +81,20 @@ def timeline_chart(
     return "".join(parts) + f"<div class='legend'>{legend}</div>"
 
 
+@lru_cache(maxsize=1)
+def country_outlines() -> dict[str, list[list[list[float]]]]:
+    """Country outlines (lon, lat rings) from Natural Earth 1:110m, shipped as data."""
+    text = files("labourwatch").joinpath("data/world.json").read_text(encoding="utf-8")
+    outlines: dict[str, list[list[list[float]]]] = json.loads(text)["countries"]
+    return outlines
+
+
 def world_map(
-    points: Sequence[tuple[str, float, float, float, str]], width: int = 720, height: int = 360
+    points: Sequence[tuple[str, float, float, float, str]], width: int = 720, height: int = 360,
+    countries: dict[str, str] | None = None,
 ) -> str:
-    """points: (label, lat, lon, size value, tooltip) on an equirectangular grid."""
+    """points: (label, lat, lon, size value, tooltip) on an equirectangular map with country
+    outlines; ``countries`` (code → tooltip) are shaded as places the evidence names."""
     if not points:
         return "<p class='muted'>No places with coordinates.</p>"
 
@@ -78,15 +103,16 @@ def world_map(
 
     biggest = max((p[3] for p in points), default=0) or 1
     parts = [
-        f"<svg class='map' viewBox='0 0 {width} {height}' role='img' aria-label='map of places'>",
+        f"<svg class='map' viewBox='0 0 {width} {height * 5 // 6}' role='img' aria-label='map of places'>",
         f"<rect width='{width}' height='{height}' class='sea'/>",
     ]
-    for meridian in range(-180, 181, 30):
-        x, _ = xy(0, meridian)
-        parts.append(f"<line x1='{x:.1f}' x2='{x:.1f}' y1='0' y2='{height}' class='grid'/>")
-    for parallel in range(-60, 91, 30):
-        _, y = xy(parallel, 0)
-        parts.append(f"<line x1='0' x2='{width}' y1='{y:.1f}' y2='{y:.1f}' class='grid'/>")
+    named = countries or {}
+    for code, rings in country_outlines().items():
+        d = "".join("M" + "L".join(f"{x:.1f} {y:.1f}" for x, y in (xy(lat, lon) for lon, lat in ring)) + "Z"
+                    for ring in rings)
+        tip = f"<title>{escape(named[code])}</title>" if code in named else ""
+        shade = "land named-country" if code in named else "land"
+        parts.append(f"<path d='{d}' class='{shade}'>{tip}</path>")
     placed: list[tuple[float, float, float]] = []  # label boxes: x, y, width
     for label, lat, lon, size, tip in sorted(points, key=lambda p: -p[3]):
         x, y = xy(lat, lon)
@@ -96,9 +122,11 @@ def world_map(
             f"<title>{escape(tip)}</title></circle>"
         )
         lx, label_width = x + r + 2, 6.2 * len(label)
-        if not any(abs(y - py) < 11 and lx < px + pw and px < lx + label_width for px, py, pw in placed):
+        overlaps = (abs(y - py) < 12 and lx - 2 < px + pw and px - 2 < lx + label_width
+                    for px, py, pw in placed)
+        if not any(overlaps):
             placed.append((lx, y, label_width))  # a label that would overlap another is left to the tooltip
-            parts.append(f"<text x='{lx:.1f}' y='{y + 4:.1f}'>{escape(label)}</text>")
+            parts.append(f"<text x='{lx:.1f}' y='{y + 4:.1f}' class='label'>{escape(label)}</text>")
     parts.append("</svg>")
     return "".join(parts)
 
