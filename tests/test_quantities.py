@@ -210,6 +210,12 @@ def test_year_per_figure(sentence, expected):
     ("South Korea's spy agency said about 4,000 North Korean workers were sent to Russia last year.",
      "4,000", "RU"),
     ("About 300 North Korean workers were sent to Poland, the Polish labour inspectorate said.", "300", "PL"),
+    # a clause of time or condition does not place the figure: a worldwide plan stays worldwide
+    ("The state plans to send another 80,000 workers abroad once the border with Mongolia reopens.",
+     "80,000", None),
+    # a place in the clause of a like figure is that figure's, not the total's
+    ("Of the 30,000 workers sent overseas this way, 2,500 are in Malaysia.", "30,000", None),
+    ("Of the 30,000 workers sent overseas this way, 2,500 are in Malaysia.", "2,500", "MY"),
 ])
 def test_place_is_where_the_workers_are_not_where_the_source_is(sentence, mention, place):
     assert claim_for(run(sentence), mention)["place"] == place

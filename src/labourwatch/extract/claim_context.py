@@ -9,6 +9,8 @@ from labourwatch.extract.document import Claim, Document, PlaceMention, Sentence
 
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 _POSSESSIVE = re.compile(r"['’]s\s+")
+# Words that open a clause of time or condition: a place after one is not where the figure is.
+_SUBORDINATE = re.compile(r"\b(?:once|when|whenever|until|unless|if|because|as soon as|so that)\b", re.I)
 # Figures about people sent abroad are about the host, not the state of origin.
 _HOST_SIDE = frozenset({"workers_abroad", "workers_at_site", "host_countries", "repatriated",
                         "employer_pay", "worker_pay", "work_hours", "days_off"})
@@ -24,7 +26,7 @@ class ClaimContext:
         for claim in doc.claims:
             by_sentence.setdefault(claim.sentence, []).append(claim)
         for claim in doc.claims:
-            claim.place = self.place(doc, claim)
+            claim.place = self.place(doc, claim, by_sentence[claim.sentence])
             claim.year = self.year(doc, claim, by_sentence[claim.sentence])
             claim.nationality = self.nationality(claim)
             claim.unit = self.currency(doc, claim)
@@ -52,7 +54,11 @@ class ClaimContext:
     def _label(place: PlaceMention) -> str:
         return place.country if place.kind in ("country", "city") and place.country else place.name
 
-    def place(self, doc: Document, claim: Claim) -> str | None:
+    def place(self, doc: Document, claim: Claim, neighbours: list[Claim] | None = None) -> str | None:
+        """Where the counted workers are: a place in the figure's own clause, else one in its
+        sentence that is neither the clause of a like figure ("50,000 work in Asia – some 1,800
+        in Qatar": Qatar is the 1,800's) nor a clause that only sets a time or a condition
+        ("400,000 more abroad once the border with China opens"); else none."""
         sentence = doc.sentences[claim.sentence]
         a, b = clause_of(sentence, claim.start, claim.end)
         speakers = [(n.start, n.end) for n in doc.names_in(sentence.start, sentence.end)
@@ -65,12 +71,20 @@ class ClaimContext:
             candidates = [p for p in candidates if p.country is None or p.country != origin]
         elif claim.nationality:
             return claim.nationality
+        candidates = [p for p in candidates if not _after_subordinator(doc, claim, p)]
         if not candidates:
             return None
         if claim.variable == "workers_at_site" and any(p.kind == "city" for p in candidates):
             candidates = [p for p in candidates if p.kind == "city"]
         in_clause = [p for p in candidates if a <= p.start - sentence.start < b]
+        if not in_clause:  # a place in the clause of a like figure is that figure's
+            taken = [clause_of(sentence, c.start, c.end) for c in neighbours or []
+                     if c is not claim and c.unit == claim.unit]
+            candidates = [p for p in candidates
+                          if not any(ca <= p.start - sentence.start < cb for ca, cb in taken)]
         pool = in_clause or candidates
+        if not pool:
+            return None
 
         def distance(p: PlaceMention) -> int:
             return max(0, p.start - claim.end, claim.start - p.end)
@@ -114,3 +128,8 @@ class ClaimContext:
         if not own:
             return None
         return min(own, key=lambda item: max(0, item[0] - claim.end, claim.start - item[0]))[1]
+
+
+def _after_subordinator(doc: Document, claim: Claim, place: PlaceMention) -> bool:
+    """Whether a clause of time or condition opens between the figure and the place."""
+    return place.start > claim.end and _SUBORDINATE.search(doc.text, claim.end, place.start) is not None
