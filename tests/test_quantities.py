@@ -216,6 +216,9 @@ def test_year_per_figure(sentence, expected):
     # a place in the clause of a like figure is that figure's, not the total's
     ("Of the 30,000 workers sent overseas this way, 2,500 are in Malaysia.", "30,000", None),
     ("Of the 30,000 workers sent overseas this way, 2,500 are in Malaysia.", "2,500", "MY"),
+    # a nationality is not where a figure is: the Dandong factory is in China
+    ("I have seen North Korean workers faint after three years in the factory in Dandong, China.",
+     "three years", "CN"),
 ])
 def test_place_is_where_the_workers_are_not_where_the_source_is(sentence, mention, place):
     assert claim_for(run(sentence), mention)["place"] == place

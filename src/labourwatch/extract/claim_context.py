@@ -69,6 +69,8 @@ class ClaimContext:
         if claim.variable in _HOST_SIDE:
             origin = claim.nationality or self.origin
             candidates = [p for p in candidates if p.country is None or p.country != origin]
+        elif claim.variable == "other":  # "three years", "15 days": a nationality is no place
+            candidates = [p for p in candidates if not p.demonym]
         elif claim.nationality:
             return claim.nationality
         candidates = [p for p in candidates if not _after_subordinator(doc, claim, p)]
