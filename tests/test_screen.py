@@ -329,3 +329,21 @@ def test_blocking_finds_a_short_name_made_of_first_syllables():
     assert entities[0].id in {e.id for e in index.blocked("GENCO")}
     assert entities[1].id in {e.id for e in index.blocked("KOMID")}
     assert entities[3].id not in {e.id for e in index.blocked("KOGEN")}
+
+
+@pytest.mark.parametrize(("name", "form", "distinctive"), [
+    # spellings only rigour's organisation-type table knows
+    ("Zakrytoe Aktsionernoe Obshchestvo Tumen", "jsc", ("tumen",)),
+    ("Open Joint Stock Company Tumen", "jsc", ("tumen",)),
+    ("Limited Liability Company Sobaeksu", "llc", ("sobaeksu",)),
+    ("Tovarystvo z obmezhenoyu vidpovidalnistyu Sobaeksu", "llc", ("sobaeksu",)),
+    # spellings rigour lacks, from the project's own table
+    ("Obshchestvo s ogranichennoj otvetstvennostju Sobaeksu", "llc", ("sobaeksu",)),
+    ("Sobaeksu FZE", "llc", ("sobaeksu",)),
+    ("Sobaeksu Co Limited", "limited", ("sobaeksu",)),
+])
+def test_legal_forms_from_rigour_and_the_project_table(name, form, distinctive):
+    from labourwatch.screen.normalize import normalize
+
+    normal = normalize(name)
+    assert normal.legal_forms == {form} and normal.distinctive == distinctive

@@ -11,7 +11,7 @@ import os
 import zipfile
 from array import array
 from collections.abc import Callable, Iterable
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 
 import numpy as np
@@ -36,7 +36,8 @@ def index_version() -> bytes:
     keys, so that a changed normalisation never meets keys made by the old one."""
     package = resources.files("labourwatch.screen")
     parts = [package.joinpath(name).read_bytes() for name in KEY_SOURCES]
-    return hashlib.sha256(INDEX_VERSION.encode() + b"".join(parts)).digest()
+    rigour = metadata.version("rigour").encode()  # its organisation-type table shapes the keys
+    return hashlib.sha256(INDEX_VERSION.encode() + rigour + b"".join(parts)).digest()
 
 
 def blocking_keys(name: str, query: bool = False) -> set[str]:

@@ -16,6 +16,9 @@ from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
+from rigour.names import replace_org_types_compare
+from rigour.text.scripts import text_scripts
+
 from labourwatch.yamlfiles import load_yaml
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]+")
@@ -308,16 +311,17 @@ def transliterate(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     if not text.isascii():
         vocab = vocabulary()
-        if _HANGUL.search(text):
+        scripts = text_scripts(text)  # rigour: the Unicode scripts the text is written in
+        if "Hangul" in scripts:
             for hangul, english in sorted(vocab["korean_words"].items(), key=lambda kv: -len(kv[0])):
                 text = text.replace(hangul, f" {english} ")
             person = _hangul_person(text, vocab["_surnames_hangul"])
             if person:
                 return person
             text = _HANGUL.sub(lambda m: " " + _hangul(m.group()) + " ", text)
-        if _HAN.search(text):
+        if "Han" in scripts:
             text = _han(text, vocab["chinese_words"])
-        if _CYRILLIC.search(text):
+        if "Cyrillic" in scripts:
             text = _cyrillic(text, vocab)
         if not text.isascii():
             text = _strip_accents(text)
@@ -371,7 +375,8 @@ def _without_phrases(tokens: list[str], phrases: list[tuple[str, ...]]) -> list[
 @lru_cache(maxsize=200_000)
 def normalize(name: str) -> NameForm:
     vocab = vocabulary()
-    tokens = _TOKEN.findall(transliterate(name.replace("'", "").replace("’", "")))
+    ascii_name = transliterate(name.replace("'", "").replace("’", ""))
+    tokens = _TOKEN.findall(replace_org_types_compare(ascii_name))
     forms: set[str] = set()
     kept: list[str] = []
     i = 0
