@@ -134,6 +134,7 @@ def vocabulary() -> dict[str, Any]:
 # Vowels romanisations confuse beyond the key: Korean ŏ written u ("Chul", "Sung", "Young" for
 # 철, 성, 영; "Euk" for 억) and ŭi written i ("Hi", "Hee" for 희); Russian ё written yo or e.
 _VOWEL_VARIANTS = [("ui", "i"), ("u", "o")]
+_WO_AFTER_CONSONANT = re.compile(r"(?<=[bcdghjklmnprst])wo")
 _RUSSIAN_YO = ("io", "e")  # after the letters doubled by the folds above are made one
 
 
@@ -142,6 +143,7 @@ def vowel_folded(key: str) -> str:
     """A key with the vowels that Korean romanisations confuse folded together."""
     for a, b in _VOWEL_VARIANTS:
         key = key.replace(a, b)
+    key = _WO_AFTER_CONSONANT.sub("o", key)  # 권: Kwon, Kon; 원 at the start keeps its w
     return re.sub(r"(.)\1+", r"\1", key).replace(*_RUSSIAN_YO)
 
 
