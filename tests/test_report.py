@@ -3,44 +3,18 @@ Playwright): sections and figures present, no console errors, no network request
 
 from __future__ import annotations
 
-import contextlib
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from conftest import SHARED
+from web_helpers import chromium
 
 from labourwatch.cli.demo import sample_dir
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SEEDS = SHARED / "corpus" / "seeds"
-
-
-@contextlib.contextmanager
-def chromium():
-    playwright = pytest.importorskip("playwright.sync_api")
-    if not CHROMIUM:
-        pytest.skip("chromium is not installed (.ci/run installs Debian's chromium)")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def page_width(path: Path, width: int) -> tuple[int, list[str]]:

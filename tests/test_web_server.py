@@ -14,9 +14,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from web_helpers import PASSWORDS
+from web_helpers import PASSWORDS, chromium
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SCREENSHOT = Path(__file__).resolve().parents[1] / "docs" / "images" / "dashboard.png"
 
 
@@ -63,14 +62,8 @@ def server(demo_location: str):
 
 @pytest.fixture
 def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    if not CHROMIUM:
-        pytest.skip("chromium is not installed (.ci/run installs Debian's chromium)")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu",
-                              "--no-first-run", "--disable-background-networking", "--disable-sync"])
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def new_page(browser, base: str, problems: list[str], width: int = 1280):
