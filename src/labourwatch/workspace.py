@@ -261,13 +261,13 @@ class Workspace:
         from labourwatch.ingest.neardup import SIMILARITY, Signature, signature
 
         sig = signature(text)
+        bands = sig.bands if sig else []
         copy_of = None
-        if sig is not None:
-            for other, minhash, root in self.store.signature_candidates(sig.bands):
-                if other != doc_id and sig.similarity(Signature.loads(minhash)) >= SIMILARITY:
-                    copy_of = root or other  # the first of the copies: every copy points to it
-                    break
-        self.store.save_signature(doc_id, sig.dumps() if sig else "", sig.bands if sig else [], copy_of)
+        for other, minhash, root in self.store.signature_candidates(bands):
+            if other != doc_id and sig and sig.similarity(Signature.loads(minhash)) >= SIMILARITY:
+                copy_of = root or other  # the first of the copies: every copy points to it
+                break
+        self.store.save_signature(doc_id, sig.dumps() if sig else "", bands, copy_of)
         return copy_of
 
     def link_copies(self) -> int:

@@ -329,7 +329,8 @@ def _drop_totals_below_countries(inp: Input, values: list[Value]) -> None:
     country, counts = max(per_country.items(), key=lambda item: float(np.median(item[1])))
     floor = float(np.median(counts))
     small = [v for v in inp.values if (v.high if v.high is not None else v.low or 0.0) < floor]
-    inp.values = [v for v in inp.values if v not in small]
+    dropped = {v.claim_id for v in small}
+    inp.values = [v for v in inp.values if v.claim_id not in dropped]
     inp.left_out += [(v, f"below the median count for {country} alone ({number(floor)})") for v in small]
     inp.rule += f", at least the median count for the largest host ({country}: {number(floor)})"
 

@@ -7,13 +7,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from labourwatch.analysis.figures import Group, Value, group_values, timeline, values_from_claims
+from labourwatch.analysis.figures import Group, Value, group_values, timeline_series, values_from_claims
 from labourwatch.analysis.moneyflow import MoneyFlowResult, money_flow
 from labourwatch.records import COUNTED_STATES, WORKER_COUNTS, DocumentSummary, StoredEstimate
 from labourwatch.records import INDICATORS as INDICATOR_NAMES
 from labourwatch.store import ClaimFilter, Store
 
 INDICATORS = list(INDICATOR_NAMES)
+# The variables the timeline charts: what moves over the years and is worth following.
+TIMELINE_VARIABLES = ("workers_abroad", "revenue", "worker_pay", "employer_pay", "worker_share", "victims")
 
 
 @dataclass
@@ -33,7 +35,7 @@ class ReportData:
     values: list[Value]
     groups: list[Group]
     across_years: list[Group]
-    series: dict[str, list[Value]]
+    charts: dict[tuple[str, str], dict[str, list[Value]]]  # (variable, unit) → place → values
     indicators: dict[str, Counter[str]]  # document id → indicator → findings
     points: list[MapPoint]
     model: MoneyFlowResult | None
@@ -110,7 +112,7 @@ def gather(
         values,
         group_values(values),
         group_values(values, by_year=False),
-        timeline(values),
+        {key: by_place for key, by_place in timeline_series(values).items() if key[0] in TIMELINE_VARIABLES},
         store.indicator_counts(),
         map_points(store, values),
         model,

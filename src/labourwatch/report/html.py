@@ -7,13 +7,11 @@ from collections import Counter
 from html import escape
 
 from labourwatch._version import __version__
-from labourwatch.analysis.figures import Group, Value, timeline_series
+from labourwatch.analysis.figures import Group, Value
 from labourwatch.formatting import money, number, source_name
 from labourwatch.report.data import INDICATORS, ReportData
 from labourwatch.report.estimates import estimate_summary
 from labourwatch.report.svg import histogram, timeline_chart, world_map
-
-TIMELINE_VARIABLES = ("workers_abroad", "revenue", "worker_pay", "employer_pay", "worker_share", "victims")
 
 CSS = """
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1b2631;background:#fbfbfa}
@@ -142,9 +140,7 @@ def section_figures(data: ReportData, shown: dict[int, Value]) -> str:
 def section_timeline(data: ReportData) -> str:
     parts = ["<section id='timeline'><h2>Timeline</h2><p>One chart per variable and unit, one line "
              "per place (\u201cworld\u201d where a figure names none); hover a point for its source.</p>"]
-    for (variable, unit), by_place in timeline_series(data.values).items():
-        if variable not in TIMELINE_VARIABLES:
-            continue
+    for (variable, unit), by_place in data.charts.items():
         points = [
             (float((v.date or "0")[:4]), float(v.midpoint or 0.0), place, f"#claim-{v.claim_id}",
              f"{v.display}, {place}, {v.date} \u2014 {v.source or 'no source'}")

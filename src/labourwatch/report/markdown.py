@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from labourwatch.analysis.figures import Group, timeline_series
+from labourwatch.analysis.figures import Group
 from labourwatch.formatting import number
 from labourwatch.report.data import INDICATORS, ReportData
 from labourwatch.report.estimates import estimate_summary
-from labourwatch.report.html import TIMELINE_VARIABLES
 from labourwatch.summary import markdown_text
 
 
@@ -32,9 +31,7 @@ def _group_table(groups: list[Group], limit: int, year: str | None = None) -> li
 def _timeline(data: ReportData) -> list[str]:
     """The charts of the HTML report as tables: one per variable and unit, rows by date and place."""
     lines: list[str] = []
-    for (variable, unit), by_place in timeline_series(data.values).items():
-        if variable not in TIMELINE_VARIABLES:
-            continue
+    for (variable, unit), by_place in data.charts.items():
         rows = sorted(((v.date or "", place, v) for place, series in by_place.items() for v in series),
                       key=lambda row: (row[0], row[1], row[2].claim_id))
         lines += [f"### {variable} ({unit})", "", "| date | place | value | source |", "|---|---|---|---|"]
