@@ -120,5 +120,7 @@ def test_the_cli_counts_the_sending_states_workers(tmp_path, db, cli):
     assert code == 0 and "NP (as set)" in out
     code, _, err = cli("sending-state", "Atlantis", "--db", db)
     assert code != 0 and "Atlantis" in err and len(err.strip().splitlines()) == 1
+    code, _, err = cli("model", "--db", db, "--place", "Russia", "--state-share", "0.8", "--workers", "1000")
+    assert code == 1 and "or --pay fixed by hand" in err and "--employer-pay" not in err
     code, _, err = cli("model", "--db", db, "--place", "Russia")
     assert code == 1 and "placed in RU" in err and len(err.strip().splitlines()) == 1

@@ -40,6 +40,8 @@ INPUTS = {"workers": ("workers_abroad", "person"), "employer_pay": ("employer_pa
           "worker_pay": ("worker_pay", "money"), "worker_share": ("worker_share", "percent"),
           "state_share": ("state_share", "percent")}
 
+FIX_FLAGS = {"employer_pay": "--pay"}  # inputs whose command-line option is not their name
+
 
 @dataclass
 class Input:
@@ -67,8 +69,9 @@ class Input:
 
     def too_little(self) -> str:
         """Why the input cannot be drawn, for the error that refuses to run."""
+        flag = FIX_FLAGS.get(self.name, "--" + self.name.replace("_", "-"))
         return (f"{self.name}: {self.describe()} ({self.rule}); the model needs at least {MIN_CLAIMS} "
-                f"from {MIN_CLAIMS} documents, or --{self.name.replace('_', '-')} fixed by hand")
+                f"from {MIN_CLAIMS} documents, or {flag} fixed by hand")
 
 
 @dataclass
