@@ -100,6 +100,9 @@ class Attributor:
             rf"(?:{_alt(a['by_nouns'])})\b"
         )
         self.speech_re = re.compile(rf"(?=[a-z])\b(?:{_alt(a['speech_verbs'])})\b")
+        # All four cue kinds in one regex: one pass tells whether a sentence has any.
+        self.any_cue_re = re.compile("|".join(
+            f"(?:{r.pattern})" for r in (self.speech_re, self.according_re, self.by_re, self.citing_re)))
         self.back_re = re.compile(rf"^\W*(?:{_alt(a['back_references'])})\s+", re.I)
         self.strip_doc_re = re.compile(
             rf"^(?:(?:the|a|an)\s+)?(?:\d{{4}}\s+)?(?:[a-z]+\s+)?(?:{_alt(a['by_nouns'])})\s+(?:by|from|of)\s+",
@@ -142,9 +145,7 @@ class Attributor:
 
     def _may_attribute(self, sentence: Sentence) -> bool:
         """A cheap test before looking for cues in a sentence without claims."""
-        lower = sentence.lower
-        return bool(self.speech_re.search(lower) or self.according_re.search(lower)
-                    or self.by_re.search(lower) or self.citing_re.search(lower))
+        return self.any_cue_re.search(sentence.lower) is not None
 
     def _quoted(self, doc: Document, by_sentence: dict[int, list[Claim]],
                 sentence_cues: dict[int, list[tuple[int, int, str]]]) -> None:

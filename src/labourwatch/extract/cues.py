@@ -7,8 +7,6 @@ from collections.abc import Iterable, Iterator, Mapping
 
 from labourwatch.extract.document import Sentence
 
-_CLAUSE_BREAK = re.compile(r"[,;:()—–\"“”]|\b(?:while|whereas|but|although|though)\b", re.I)
-
 
 def cue_regex(patterns: Iterable[str]) -> re.Pattern[str]:
     """One regex of word-bounded lower-case alternatives, for text lowered by ascii_lower.
@@ -37,11 +35,11 @@ def clause_of(sentence: Sentence, start: int, end: int) -> tuple[int, int]:
     """The clause (sentence-relative offsets) that holds the absolute span [start, end)."""
     rel_s, rel_e = start - sentence.start, end - sentence.start
     a, b = 0, len(sentence.text)
-    for m in _CLAUSE_BREAK.finditer(sentence.text):
-        if m.end() <= rel_s:
-            a = m.end()
-        elif m.start() >= rel_e:
-            b = m.start()
+    for start, end in sentence.clause_breaks:
+        if end <= rel_s:
+            a = end
+        elif start >= rel_e:
+            b = start
             break
     return a, b
 

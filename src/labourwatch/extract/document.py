@@ -10,8 +10,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, TypeVar
 
-from spacy.tokens import Doc
-
 
 @dataclass
 class Sentence:
@@ -23,6 +21,12 @@ class Sentence:
     @cached_property
     def lower(self) -> str:
         return ascii_lower(self.text)
+
+    @cached_property
+    def clause_breaks(self) -> list[tuple[int, int]]:
+        """(start, end) of each mark or conjunction that ends a clause, sentence-relative:
+        found once, read for every figure and cue of the sentence."""
+        return [m.span() for m in _CLAUSE_BREAK.finditer(self.lower)]
 
 
 @dataclass(slots=True)
@@ -81,6 +85,7 @@ class SectorMention:
     end: int
 
 
+_CLAUSE_BREAK = re.compile(r"[,;:()—–\"“”]|\b(?:while|whereas|but|although|though)\b")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
@@ -97,7 +102,6 @@ class Document:
     """Text plus what the components found in it. Offsets index ``text`` (Python str)."""
 
     text: str
-    tokens: Doc
     sentences: list[Sentence] = field(default_factory=list)
     places: list[PlaceMention] = field(default_factory=list)
     names: list[NameMention] = field(default_factory=list)
@@ -123,7 +127,7 @@ class Document:
     @cached_property
     def lowercase_words(self) -> frozenset[str]:
         """Words the document writes in lower case: evidence that a capitalised one is common."""
-        return frozenset(m.group() for m in _WORD.finditer(self.text) if m.group().islower())
+        return frozenset(w for w in set(_WORD.findall(self.text)) if w.islower())
 
     def origin(self) -> str | None:
         """The nationality the document's counted people mostly have: the sending state.
@@ -145,7 +149,8 @@ class Document:
         return _starting_within(self.names, start, end, self._indexes)
 
 
-# Texts longer than this are extracted in pieces (a spaCy Doc of a 16 MB page takes ~1 GB).
+# Texts longer than this are extracted in pieces: memory stays bounded, and a very long one
+# is read by every core.
 CHUNK = 1_000_000
 
 
@@ -165,11 +170,11 @@ def chunks(text: str, size: int) -> list[tuple[int, int]]:
     return pieces
 
 
-def merge(text: str, tokens: Doc, parts: Iterable[tuple[int, Document]]) -> Document:
+def merge(text: str, parts: Iterable[tuple[int, Document]]) -> Document:
     """One document from documents of consecutive pieces of ``text``, offsets shifted. The
     pieces' items are moved, not copied (a piece is read for this and then dropped): on a text
     of 200,000 claims, copying them took seconds."""
-    doc = Document(text=text, tokens=tokens)
+    doc = Document(text=text)
     for offset, part in parts:
         base = len(doc.sentences)
         for sentence in part.sentences:

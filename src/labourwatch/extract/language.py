@@ -28,8 +28,9 @@ def guess_language(text: str) -> str:
     """``en``, a language code guessed from the script (``ko``, ``ru``, ``zh`` …), or ``und``
     for another Latin-script language; ``en`` for texts too short to tell."""
     sample = text[:SAMPLE]
-    if sample.isascii():
-        words = _WORD.findall(sample)
+    non_ascii = len(sample) - len(sample.encode("ascii", "ignore"))
+    if non_ascii * 10 < len(sample):  # curly quotes and a few names: no other script can lead
+        words = [w for w in _WORD.findall(sample) if w.isascii()]
     else:  # letters by script, counted by the regex engine rather than letter by letter
         letters = len(_LETTER.findall(sample))
         code, count = max(((code, len(rx.findall(sample))) for code, rx in _SCRIPTS.items()),

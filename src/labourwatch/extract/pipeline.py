@@ -12,12 +12,9 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
-
-from spacy.language import Language
-from spacy.tokens import Doc
 
 from labourwatch.errors import ComponentError, InputError
 from labourwatch.extract.attribution import Attributor
@@ -30,7 +27,7 @@ from labourwatch.extract.names import NameFinder
 from labourwatch.extract.places import PlaceFinder
 from labourwatch.extract.quantities import QuantityFinder
 from labourwatch.extract.sectors import SectorFinder
-from labourwatch.extract.segment import blank_english, segment, tokenizable
+from labourwatch.extract.segment import SentenceSplitter, segment
 from labourwatch.extract.variables import VariableClassifier
 from labourwatch.extract.vocabulary import load_vocabulary, user_vocab_paths
 from labourwatch.parallel import can_fork, default_jobs, forked_pool
@@ -43,10 +40,9 @@ Component = Callable[[Document], None]
 
 @dataclass(frozen=True)
 class Context:
-    """What a component factory may use: the vocabularies, the tokeniser, the options."""
+    """What a component factory may use: the vocabularies and the options."""
 
     vocab: dict[str, Any]
-    nlp: Language
     spacy_model: str | None
 
 
@@ -73,8 +69,8 @@ def register(
     return decorate
 
 
-register("sentences", assigns=["doc.sentences"])(lambda ctx: segment)
-register("places", assigns=["doc.places"])(lambda ctx: PlaceFinder(ctx.vocab, ctx.nlp))
+register("sentences", assigns=["doc.sentences"])(lambda ctx: partial(segment, splitter=SentenceSplitter()))
+register("places", requires=["doc.sentences"], assigns=["doc.places"])(lambda ctx: PlaceFinder(ctx.vocab))
 register("names", requires=["doc.sentences", "doc.places"], assigns=["doc.names"])(
     lambda ctx: NameFinder(ctx.vocab)
 )
@@ -121,10 +117,9 @@ class Pipeline:
         disable: Iterable[str] = (),
     ) -> None:
         self.vocab: dict[str, Any] = load_vocabulary(vocab_files)
-        self.nlp = blank_english()
         names = _component_names(spacy_model, set(disable))
         _check_order(names)
-        context = Context(self.vocab, self.nlp, spacy_model)
+        context = Context(self.vocab, spacy_model)
         self.components: list[tuple[str, Component]] = [(n, REGISTRY[n].factory(context)) for n in names]
 
     @property
@@ -138,34 +133,30 @@ class Pipeline:
             if len(text) <= CHUNK:
                 doc = self._run(text)
             else:
-                empty = self.nlp.make_doc("")
-                doc = merge(text, empty, self._pieces(text, empty))
+                doc = merge(text, self._pieces(text))
         doc.meta["language"] = guess_language(text)
         return doc
 
-    def _pieces(self, text: str, empty: Doc) -> Iterator[tuple[int, Document]]:
+    def _pieces(self, text: str) -> Iterator[tuple[int, Document]]:
         """The pieces of a long text, each read on its own; a very long one (a data dump
         pasted as a page) by every core at once, so that its time stays bounded."""
         spans = chunks(text, CHUNK)
         processes = min(len(spans), default_jobs()) if len(text) > PARALLEL_TEXT and can_fork() else 1
         if processes <= 1:
-            yield from ((start, self._run(text[start:end], keep_tokens=empty)) for start, end in spans)
+            yield from ((start, self._run(text[start:end])) for start, end in spans)
             return
         with forked_pool(_found_in_piece, (self, text), processes) as imap:
             for (start, end), found in zip(spans, imap(spans, 1), strict=True):
-                yield start, Document(text[start:end], empty, *found)
+                yield start, Document(text[start:end], *found)
 
-    def _run(self, text: str, keep_tokens: Doc | None = None) -> Document:
-        """The components over one text; ``keep_tokens`` replaces the spaCy Doc afterwards (a
-        piece of a long text need not keep its tokens: they are most of its memory)."""
-        doc = Document(text=text, tokens=self.nlp(tokenizable(text)))
+    def _run(self, text: str) -> Document:
+        """The components over one text."""
+        doc = Document(text=text)
         for name, component in self.components:
             try:
                 component(doc)
             except Exception as exc:
                 raise ComponentError(f"component {name!r} failed: {type(exc).__name__}: {exc}") from exc
-        if keep_tokens is not None:
-            doc.tokens = keep_tokens
         return doc
 
     def pipe(self, texts: Iterable[str]) -> Iterator[Document]:

