@@ -36,6 +36,23 @@ CLAIMS = [
      {"low": None, "high": 40000, "qualifier": "at_most", "variable": "workers_abroad", "place": "RU"}),
     ("50,000 or more workers may have left.", "50,000",
      {"low": 50000, "high": None, "qualifier": "at_least"}),
+    # The role of a figure from its clause: plural sites are a country's workers, one site is a site;
+    # money handed to the state is its share; gross pay the state takes from is the employer's.
+    ("About 6,000 North Koreans work at construction sites across Kuwait.", "6,000",
+     {"variable": "workers_abroad", "place": "KW"}),
+    ("Some 900 North Koreans are employed by 14 companies in Malta.", "900", {"variable": "workers_abroad"}),
+    ("Nearly 300 North Koreans sew uniforms at a garment factory in Dandong.", "300",
+     {"variable": "workers_at_site"}),
+    ("Each worker was ordered to hand over $150 of their wages every month.", "$150",
+     {"low": 150, "unit": "USD", "variable": "state_share"}),
+    ("The welders earn $900 a month. Of that sum, each must submit $600 to the state.", "$900",
+     {"variable": "employer_pay"}),
+    ("The state takes up to 80 percent of their wages, which range from $400 to $700.", "$400",
+     {"low": 400, "high": 700, "variable": "employer_pay"}),
+    ("Pyongyang earns $200 million a year from exports of coal and seafood.", "$200 million",
+     {"variable": "other"}),
+    ("North Korea runs about 60 restaurants in some 10 countries.", "10 countries",
+     {"unit": "country", "variable": "host_countries"}),
     ("The brigades operated in more than 40 countries, where the workers built housing.", "40 countries",
      {"low": 40, "unit": "country", "variable": "host_countries", "qualifier": "at_least"}),
     # vague amounts a reader sees: at least the round figure

@@ -3,10 +3,15 @@ the cues around it; ``other`` when unsure rather than a wrong guess."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from labourwatch.extract.cues import clause_of, cue_regex, nearest_cue
 from labourwatch.extract.document import Claim, Document, Sentence
+
+
+# A sentence that goes on about the sum before it: "Of that amount, workers must …".
+_OF_THAT = re.compile(r"\W*of (?:that|this|which|it)\b")
 
 
 class VariableClassifier:
@@ -25,6 +30,10 @@ class VariableClassifier:
         self.pay_cues = {k: cue_regex(m[k]) for k in ("employer_pay", "worker_pay")}
         self.revenue_min = float(m["revenue_min"])
         self.state_takes = cue_regex(m["state_takes"])
+        self.handed_over = cue_regex(m["handed_over"])
+        self.company_receives = cue_regex(m["company_receives"])
+        self.other_income = cue_regex(m["other_income"])
+        self.labour_words = cue_regex(m["labour_words"])
         self.small_count = float(p["small_count"])
         self.count_frame = cue_regex(p["count_frame"])
         self.pay_max = float(m["pay_max"])
@@ -33,6 +42,7 @@ class VariableClassifier:
         self.share_cues = {k: cue_regex(s[k]) for k in ("worker_share", "state_share")}
         self.work_words = cue_regex(v["hours"]["work_words"])
         self.host_words = cue_regex(v["countries"]["host_words"])
+        self.state_activity = cue_regex(v["countries"]["state_activity"])
 
     def __call__(self, doc: Document) -> None:
         for claim in doc.claims:
@@ -52,9 +62,9 @@ class VariableClassifier:
         if unit == "day":
             return "days_off" if claim.off else "other"
         if unit == "country":
-            return "host_countries" if self.host_words.search(sentence.lower) else "other"
+            return "host_countries" if self._hosts(doc, sentence, claim) else "other"
         if unit and len(unit) == 3 and unit.isupper():
-            return self._money(sentence, claim)
+            return self._money(doc, sentence, claim)
         return "other"
 
     def _person(self, doc: Document, sentence: Sentence, claim: Claim) -> str:
@@ -81,11 +91,13 @@ class VariableClassifier:
         if noun in self.worker_nouns:
             cues.pop("victims")
         extra: dict[str, list[tuple[int, int]]] = {"workers_at_site": [], "workers_abroad": []}
-        for place in doc.places_in(sentence.start, sentence.end):
-            if claim.start <= place.start < claim.end:
-                continue  # the nationality of the counted noun itself
+        places = [p for p in doc.places_in(sentence.start, sentence.end)
+                  if not claim.start <= p.start < claim.end]  # not the nationality of the noun itself
+        one_city = len({p.name for p in places if p.kind == "city"}) == 1  # "in Abu Dhabi and Dubai": no one site
+        for place in places:
             if place.kind == "city":
-                extra["workers_at_site"].append((place.start, place.end))
+                if one_city:
+                    extra["workers_at_site"].append((place.start, place.end))
             elif place.kind == "region" or place.country not in (claim.nationality, doc.origin()):
                 extra["workers_abroad"].append((place.start, place.end))
         # Words say more than places: a place named nearby decides only when no cue word does.
@@ -100,22 +112,63 @@ class VariableClassifier:
                 return label
         return "workers_abroad" if noun in self.worker_nouns else "other"
 
+    def _hosts(self, doc: Document, sentence: Sentence, claim: Claim) -> bool:
+        """Countries that host the workers: said so in the sentence; or the sending state does
+        something there ("runs 130 restaurants in some 12 countries"); or the countries are
+        listed by name ("The 23 countries are Angola, Burma, …") after a sentence about the
+        workers."""
+        lower = sentence.lower
+        if self.host_words.search(lower):
+            return True
+        places = doc.places_in(sentence.start, sentence.end)
+        origin = doc.origin() or "KP"
+        if any(p.country == origin for p in places) and self.state_activity.search(lower):
+            return True
+        listed = {p.country for p in places if p.start >= claim.end and p.kind == "country"} - {origin}
+        if len(listed) >= 2 and claim.sentence > 0:
+            return bool(self.host_words.search(doc.sentences[claim.sentence - 1].lower))
+        return False
+
     def _share(self, sentence: Sentence, claim: Claim) -> str:
         if not self.wage_words.search(sentence.lower):
             return "other"
         label = nearest_cue(sentence, claim.start, claim.end, self.share_cues)
         return label or "other"
 
-    def _money(self, sentence: Sentence, claim: Claim) -> str:
+    def _money(self, doc: Document, sentence: Sentence, claim: Claim) -> str:
         amount = max(x for x in (claim.low, claim.high) if x is not None)
         if amount >= self.revenue_min:
-            a, b = clause_of(sentence, claim.start, claim.end)
-            if self.revenue.search(sentence.lower[a:b]) or self.revenue.search(sentence.lower):
-                return "revenue"
-            return "other"
+            return self._large_sum(sentence, claim)
         if amount < self.pay_max:
-            label = nearest_cue(sentence, claim.start, claim.end, self.pay_cues) or "other"
-            if label == "worker_pay" and self.state_takes.search(sentence.lower):
-                return "employer_pay"  # "earns $500 a month, but four-fifths go to the state"
-            return label
+            return self._pay(doc, sentence, claim)
         return "other"
+
+    def _large_sum(self, sentence: Sentence, claim: Claim) -> str:
+        """Revenue where a revenue cue says the state earns it, unless its clause says it comes
+        from another trade and says nothing of labour."""
+        a, b = clause_of(sentence, claim.start, claim.end)
+        if sentence.text[:a].endswith("("):  # "from missile sales ($1.5 billion)": and the clause before
+            a = clause_of(sentence, sentence.start + a - 1, sentence.start + a - 1)[0]
+        clause = sentence.lower[a:b]
+        if self.other_income.search(clause) and not self.labour_words.search(clause):
+            return "other"
+        if self.revenue.search(clause) or self.revenue.search(sentence.lower):
+            return "revenue"
+        return "other"
+
+    def _pay(self, doc: Document, sentence: Sentence, claim: Claim) -> str:
+        """Which pay a sum is: handed over to the state in its clause (state_share), else paid by
+        the employer or received by the worker, from the cue nearest it."""
+        a, b = clause_of(sentence, claim.start, claim.end)
+        if self.handed_over.search(sentence.lower[a:b]):  # "hand over $100 of their salaries"
+            return "state_share"
+        label = nearest_cue(sentence, claim.start, claim.end, self.pay_cues) or "other"
+        if label == "worker_pay":
+            # "A company … receives 2,500 yuan per month from the Chinese company"; "earns
+            # $500 a month, but four-fifths go to the state" (or, in the next sentence, "Of that
+            # amount, workers must submit $1,700"): gross pay from the employer.
+            following = doc.sentences[claim.sentence + 1].lower if claim.sentence + 1 < len(doc.sentences) else ""
+            if self.company_receives.search(sentence.lower) or self.state_takes.search(sentence.lower) \
+                    or self.handed_over.search(following) or _OF_THAT.match(following):
+                return "employer_pay"
+        return label
