@@ -9,7 +9,6 @@ from typing import Any
 from labourwatch.extract.cues import clause_of, cue_regex, nearest_cue
 from labourwatch.extract.document import Claim, Document, Sentence
 
-
 # A sentence that goes on about the sum before it: "Of that amount, workers must …".
 _OF_THAT = re.compile(r"\W*of (?:that|this|which|it)\b")
 
