@@ -56,6 +56,11 @@ ORGANISATIONS = [
     ("Employers paid the money to Mansudae Overseas Projects Group.", "Mansudae Overseas Projects Group"),
     ("The CIA declined to comment.", "CIA"),
     ("The Outlaw Ocean Project traced the seafood.", "Outlaw Ocean Project"),
+    # One word framed as a body: by a dateline, by what it is called, by its kind after it.
+    ("BERLIN (Xinhua) - Two hundred workers left the port on Monday.", "Xinhua"),
+    ("The yard belongs to a firm called Brightwater, the files show.", "Brightwater"),
+    ("The regulator Goskomstat and the watchdog Trudnadzor both inspected the site.", "Trudnadzor"),
+    ("She wrote the story for Zeitgeist magazine in March.", "Zeitgeist"),
 ]
 
 

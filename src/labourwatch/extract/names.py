@@ -25,6 +25,18 @@ _CITED_BEFORE = re.compile(
     r"\b(?:according to|told|citing|quoting|cited by|quoted by|reported by|interviewed by|said)"
     r"\s+(?:the\s+)?$"
 )
+# One capitalised word framed as a body: "a company called Partner", "watchdog Rospotrebnadzor",
+# "state-owned Mansudae"; or followed by what it is: "Josimar magazine", "Koryo Tours".
+_BODY_BEFORE = re.compile(
+    r"\b(?:called|named|state-owned|state-run|watchdog|agency|newspaper|magazine|outlet|broadcaster"
+    r"|platform|website|brand|daily|firm|company|operator|contractor|subcontractor|carrier)\s+$"
+)
+_BODY_AFTER = re.compile(
+    r"\s+(?:magazine|newspaper|daily|news agency|agency|company|corporation|group|brand|website"
+    r"|platform|airline|network|broadcaster|tours)\b"
+)
+# A news agency in a dateline: "SEOUL (Reuters) -", "Feb 7 (Interfax) -".
+_DATELINE_AGENCY = re.compile(r"\)\s*[-–—]")
 # Speech verbs that are also plural nouns: "African states", "Index figures" name nobody.
 _NOUN_LIKE_VERBS = frozenset(
     "states reports claims notes shows finds details estimates figures records".split()
@@ -272,10 +284,21 @@ class NameFinder:
         return self._subject_of_speech(text, seq)
 
     def _speaks_or_is_cited(self, text: str, w: Word, at_sentence_start: bool) -> bool:
-        """One capitalised word that reports or is quoted, and is no one's surname. At the start
-        of a sentence a capital says nothing ("Workers said nothing"), so only being cited counts."""
-        cited = bool(_CITED_BEFORE.search(text, max(0, w.start - 30), w.start))
+        """One capitalised word that reports, is quoted or is framed as a body, and is no one's
+        surname. At the start of a sentence a capital says nothing ("Workers said nothing"), so
+        only being cited or framed counts."""
+        cited = bool(_CITED_BEFORE.search(text, max(0, w.start - 30), w.start)) or self._named_body(text, w)
         return len(w.text) > 2 and (cited or (not at_sentence_start and self._subject_of_speech(text, [w])))
+
+    @staticmethod
+    def _named_body(text: str, w: Word) -> bool:
+        """A word the text frames as a body's name: by what it is called, by its kind after it,
+        or as the agency of a dateline."""
+        return bool(
+            _BODY_BEFORE.search(text, max(0, w.start - 30), w.start)
+            or _BODY_AFTER.match(text, w.end)
+            or (text[w.start - 1:w.start] == "(" and _DATELINE_AGENCY.match(text, w.end))
+        )
 
     def _subject_of_speech(self, text: str, seq: list[Word]) -> bool:
         m = re.match(r"\s+(?:has |had |also |have )?([a-z]+)", text[seq[-1].end:seq[-1].end + 30])
