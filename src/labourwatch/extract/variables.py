@@ -92,7 +92,8 @@ class VariableClassifier:
         extra: dict[str, list[tuple[int, int]]] = {"workers_at_site": [], "workers_abroad": []}
         places = [p for p in doc.places_in(sentence.start, sentence.end)
                   if not claim.start <= p.start < claim.end]  # not the nationality of the noun itself
-        one_city = len({p.name for p in places if p.kind == "city"}) == 1  # "in Abu Dhabi and Dubai": no one site
+        # "in Abu Dhabi and Dubai": two cities are no one site
+        one_city = len({p.name for p in places if p.kind == "city"}) == 1
         for place in places:
             if place.kind == "city":
                 if one_city:
@@ -166,7 +167,8 @@ class VariableClassifier:
             # "A company … receives 2,500 yuan per month from the Chinese company"; "earns
             # $500 a month, but four-fifths go to the state" (or, in the next sentence, "Of that
             # amount, workers must submit $1,700"): gross pay from the employer.
-            following = doc.sentences[claim.sentence + 1].lower if claim.sentence + 1 < len(doc.sentences) else ""
+            after = claim.sentence + 1
+            following = doc.sentences[after].lower if after < len(doc.sentences) else ""
             if self.company_receives.search(sentence.lower) or self.state_takes.search(sentence.lower) \
                     or self.handed_over.search(following) or _OF_THAT.match(following):
                 return "employer_pay"
