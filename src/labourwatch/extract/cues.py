@@ -35,11 +35,11 @@ def clause_of(sentence: Sentence, start: int, end: int) -> tuple[int, int]:
     """The clause (sentence-relative offsets) that holds the absolute span [start, end)."""
     rel_s, rel_e = start - sentence.start, end - sentence.start
     a, b = 0, len(sentence.text)
-    for start, end in sentence.clause_breaks:
-        if end <= rel_s:
-            a = end
-        elif start >= rel_e:
-            b = start
+    for break_start, break_end in sentence.clause_breaks:
+        if break_end <= rel_s:
+            a = break_end
+        elif break_start >= rel_e:
+            b = break_start
             break
     return a, b
 

@@ -139,7 +139,7 @@ class PlaceFinder:
                 continue
             entry = options[0]
             if entry.kind != "city":
-                if entry.ambiguous and _token_before(text, start).lower() not in _PREPOSITIONS:
+                if entry.ambiguous and _token_before(text, start)[0].lower() not in _PREPOSITIONS:
                     continue
                 if entry.country:
                     countries_named.add(entry.country)
@@ -185,18 +185,19 @@ def _word_goes_on(text: str, end: int) -> bool:
     return end < len(text) and (text[end].isalnum() or unicodedata.category(text[end]) == "Sc")
 
 
-def _token_before(text: str, start: int) -> str:
-    """The word or punctuation mark before ``start``, across spaces."""
+def _token_before(text: str, start: int) -> tuple[str, int]:
+    """The word or punctuation mark before ``start``, across spaces, with its offset; ("", start)
+    if there is none."""
     m = _TOKEN_BEFORE.search(text, max(0, start - 40), start)
-    return m.group().rstrip() if m else ""
+    return (m.group().rstrip(), m.start()) if m else ("", start)
 
 
 def _neighbours(text: str, start: int, end: int) -> list[tuple[str, int]]:
     """The word or mark just before [start, end) and the one just after, each with its offset."""
     out = []
     before = _token_before(text, start)
-    if before:
-        out.append((before, text.rindex(before, 0, start)))
+    if before[0]:
+        out.append(before)
     m = _WORD_AFTER.match(text, end)
     if m:
         out.append((m.group(1), m.start(1)))

@@ -121,10 +121,13 @@ class VariableClassifier:
         if self.host_words.search(lower):
             return True
         places = doc.places_in(sentence.start, sentence.end)
-        origin = doc.origin() or "KP"
-        if any(p.country == origin for p in places) and self.state_activity.search(lower):
+        origin = doc.origin()
+        # The sending state, or where the document does not say whose workers, the country
+        # named before the count ("North Korea runs … in some 12 countries").
+        actors = {origin} if origin else {p.country for p in places if p.end <= claim.start}
+        if any(p.country in actors for p in places) and self.state_activity.search(lower):
             return True
-        listed = {p.country for p in places if p.start >= claim.end and p.kind == "country"} - {origin}
+        listed = {p.country for p in places if p.start >= claim.end and p.kind == "country"} - actors
         if len(listed) >= 2 and claim.sentence > 0:
             return bool(self.host_words.search(doc.sentences[claim.sentence - 1].lower))
         return False
