@@ -150,6 +150,45 @@ CLAIMS = [
      "in Russia at around 10,000 in 2023, down from more than 40,000 before the ban.", "40,000",
      {"low": 40000, "high": None, "unit": "person", "variable": "workers_abroad",
       "source": "Asan Institute for Policy Studies"}),
+    # A count that names no noun takes the noun of the last count before it (a list by place),
+    # people when the words after it say so, or the noun of a change it continues.
+    ("The state runs about 80 cafes and 60 bakeries abroad. Some 40 are in Laos, nine in Nepal.", "nine",
+     {"low": 9, "unit": "bakery", "place": "NP"}),
+    ("Pyongyang ran 25 clinics in Africa: 14 in Tanzania and 11 in Uganda.", "11",
+     {"low": 11, "unit": "site", "place": "UG"}),
+    ("Some 600 Poles were hired last year, and perhaps 300 living in Gdansk came from Ukraine.", "300",
+     {"low": 300, "unit": "person"}),
+    ("An estimated 1.2 million living in servitude were counted by the index.", "1.2 million",
+     {"low": 1.2e6, "unit": "person", "variable": "victims"}),
+    ("The number of North Koreans in Laos rose from one worker in 2012 to 15 in 2014 and to 60 in 2016.",
+     "60", {"low": 60, "unit": "person", "variable": "workers_abroad"}),
+    ("The number of North Koreans in Laos rose from one worker in 2012 to 15 in 2014.", "one worker",
+     {"low": 1, "unit": "person"}),
+    ("The Gdansk workforce, which once stood at 4,000 labourers, shrank.", "4,000",
+     {"low": 4000, "unit": "person"}),
+    ("Officials said a further 2,000 labourers would follow, after 3,000 were sent.", "2,000",
+     {"low": 2000, "unit": "person"}),
+    ("We are 50 workers here; there are around 30 of us in each dormitory.", "30",
+     {"low": 30, "unit": "person", "qualifier": "about"}),
+    ("In a 2019 case, 9 North Koreans were charged with fraud.", "9 North",
+     {"low": 9, "unit": "person"}),
+    ("By the end of May, 320 North Korean labourers remained in Oman.", "320",
+     {"low": 320, "unit": "person", "place": "OM"}),
+    # Counted nouns after modifiers, brackets and "of the"; measure nouns of two words.
+    ("Three Chinese fishing trawlers left port.", "Three", {"low": 3, "unit": "trawler"}),
+    ("The regime opened 20 medical clinics and four small hotels.", "four", {"low": 4, "unit": "site"}),
+    ("Diplomats from at least 12 Asian (ASEAN) member states attended.", "12",
+     {"low": 12, "high": None, "unit": "country"}),
+    ("Police questioned two of the unnamed Nepali brokers.", "two", {"low": 2, "unit": "broker"}),
+    ("The hold reached 45 degrees Celsius in July.", "45", {"low": 45, "unit": "degree Celsius"}),
+    ("About 2,000 N. Koreans work in Oman, an official said.", "2,000",
+     {"low": 2000, "unit": "person", "nationality": "KP"}),
+    # Shares: fractions from their parts, and a change "by" a fraction.
+    ("Nearly four-fifths of each salary is deposited into accounts controlled by the state.",
+     "four-fifths", {"low": 80, "unit": "percent", "qualifier": "about", "variable": "state_share"}),
+    ("The new rules aim to cut the country's export earnings by a third.", "a third",
+     {"low": 33.33, "unit": "percent"}),
+    ("Three-tenths of their wages go to the state.", "Three-tenths", {"low": 30, "unit": "percent"}),
 ]
 
 
@@ -186,6 +225,8 @@ NOT_CLAIMS = [
     "Roughly one in every 10 people lives in slavery.",
     "Exports fell in the first half of 2019.",
     "Half of the year was lost to the pandemic.",
+    "The deadline is March 22, 2019 for member states.",  # a date's year, not 2,019 states
+    "It happened always twice.",
 ]
 
 

@@ -44,10 +44,12 @@ class Atom:
 NEAR = 160
 QUALIFIER_SPAN = 48  # "approximately", "in excess of", "as many as": the longest are shorter
 CONTEXT = 600  # how far back a bare number's counted noun is looked for
+MAX_COUNTRIES = 250  # no count of countries is larger: "another 10,000" counts something else
 
 _COUNT_CUE_STEMS = ("figure", "number", "total", "tally", "count", "estimat", "put", "reach", "exceed",
                     "down", "up", "rose", "fell", "risen", "fallen", "increas", "decreas", "dropped",
-                    "grew", "declin")
+                    "grew", "grown", "climb", "jump", "declin", "stood", "stand", "peak", "high", "low", "another", "further",
+                    "additional")
 _IN_PLACE = re.compile(r"\s+(?:(?:are|were|is|was|remain|remained|work|worked|working|live|lived)\s+)?"
                        r"in\s+(?:the\s+)?[A-Z]")  # "nine in Russia", "90 are in China"
 _PLACE_PAREN = re.compile(r"[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*\s*\($")  # "Equatorial Guinea ("
@@ -58,6 +60,19 @@ _PERIOD_WORDS = {"month": "month", "year": "year", "week": "week", "day": "day",
                  "annually": "year", "yearly": "year", "weekly": "week", "daily": "day"}
 _DAYS = re.compile(r"\b(?:days?|shifts?|workdays?)\b")
 _PREVIOUS_WORD = re.compile(r"([\w.'/]+)\W*$")
+# "March 22, " before a year: the year of a date.
+_DAY_OF_MONTH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},\s*$",
+                           re.IGNORECASE)
+_WORD_AFTER = re.compile(r"[\s-]+([a-z]+)", re.IGNORECASE)
+_FROM = re.compile(r"\bfrom\s*$", re.IGNORECASE)
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+# Words after a bare number that say it counts people: "2.6 million living in servitude",
+# "41 working at Leisure Clothing", "up to 1,000 may be working in the EU".
+_PEOPLE_AFTER = re.compile(
+    r"\s+(?:(?:are|were|is|was|(?:may|might|could|would|will|can)\s+(?:still\s+)?be)\s+)?(?:still\s+)?"
+    r"(?:living|working|employed|toiling|stationed|based|deployed|detained|held|imprisoned|enslaved)\b",
+    re.IGNORECASE,
+)
 _OR_MORE = re.compile(r"\s+or\s+(more|over|above|less|fewer|under)\b", re.I)
 
 
@@ -168,16 +183,29 @@ class QuantityFinder:
                     nouns[d.lower()] = "person"
         self.nouns = nouns
         self.plain_nouns = {w.lower() for w in units["plain_nouns"]}
+        self.not_plural = {w.lower() for w in units["not_plural"]}
+        self.modifier_words = {w.lower() for w in units["modifiers"]} | _MODIFIER_STOP_WORDS
         self.demonym_country = {
             d.lower(): code for code, names in vocab["places"]["demonyms"].items() for d in names
         }
         self.identifier_words = {w.lower() for w in units["identifier_words"]}
         self.months = {m.lower() for m in units["months"]}
-        self.month_after_re = re.compile(r"\s+(?:" + _alternation(units["months"]) + r")\b", re.I)
+        # Capitalised: "12 May 2019" is a date, "1,000 may be working" is not.
+        self.month_after_re = re.compile(
+            r"\s+(?:" + _alternation([m.capitalize() for m in units["months"]] + [m.upper() for m in units["months"]])
+            + r")\b")
         self.count_cue_re = re.compile(
-            r"(?:\b(?:figure|number|total|tally|count|estimate|estimates)\b[^.;]{0,40}?\b(?:at|to|of|was|is|"
+            r"(?:\b(?:figure|number|total|tally|count|estimate|estimates)\b[^.;]{0,90}?\b(?:at|to|of|was|is|"
             r"were|stood at|reached)|\b(?:estimated|put|numbered|totall?ed|reached|exceeded)(?:\s+at)?"
+            r"|\b(?:stood|stands|standing|peaked|peaking|peak|high|low)\s+(?:at|of)"
+            r"|\b(?:another|a further|an additional)"
             r"|\b(?:down|up|rose|fell|risen|fallen|increased|decreased|dropped|grew|declined)\s+(?:from|to))\s*$",
+            re.IGNORECASE,
+        )
+        # "increased to 22 in March 2014 and to 72 in 2015": a later step of the same change.
+        self.change_step_re = re.compile(
+            r"\b(?:rose|risen|fell|fallen|increased|decreased|dropped|grew|grown|declined|climbed|jumped)\b"
+            r"[^.;]{0,160}(?:,|\band)\s+(?:then\s+)?(?:to|from)\s*$",
             re.IGNORECASE,
         )
         self.ratio_re = re.compile(r"\b(?:one|1)\s+in\s+(?:every\s+)?$", re.IGNORECASE)
@@ -185,13 +213,18 @@ class QuantityFinder:
             r"\s+of\s+(" + _alternation(list(self.currency_names)) + r")\b", re.IGNORECASE
         )
         self.fractions = {k.lower(): float(v) for k, v in numbers.get("fractions", {}).items()}
-        # Not "the first half of 2019", "half of the year": a fraction of time is a date.
+        self.denominators = {k.lower(): float(v) for k, v in numbers["fraction_denominators"].items()}
+        self.numerators = {w: v for w, v in self.word_values.items() if 1 <= v <= 9} | {"a": 1.0}
+        fraction = (rf"(?:(?P<n>{_alternation(list(self.numerators))})[\s-]+(?P<d>{_alternation(list(self.denominators))})"
+                    rf"|(?P<x>{_alternation(list(self.fractions))}))")
+        # "four-fifths of their pay", or a change "by a quarter"; not "the first half of 2019",
+        # "half of the year": a fraction of time is a date.
         self.fraction_re = re.compile(
-            r"(?<!first )(?<!second )(?<!latter )(?<!former )(?<![\w-])(" + _alternation(list(self.fractions))
-            + r")\s+of\b(?!\s+(?:the\s+)?(?:\d{4}|year|decade|century|month|week|day|season|term)s?\b)",
+            rf"(?<!first )(?<!second )(?<!latter )(?<!former )(?<![\w-])(?P<by>by\s+)?(?P<f>{fraction})"
+            r"(?(by)\b(?!\s+of\b)|\s+of\b(?!\s+(?:the\s+)?(?:\d{4}|year|decade|century|month|week|day|season|term)s?\b))",
             re.IGNORECASE,
         )
-        self.of_them_re = re.compile(r"\s+of\s+(?:them|those|these|us|whom)\b", re.IGNORECASE)
+        self.of_them_re = re.compile(r"\s+of\s+(them|those|these|us|whom|which)\b", re.IGNORECASE)
         self.subject_verb_re = re.compile(
             r"\s+(?:more\s+|others?\s+)?(?:were|are|was|is|have|had|remain|remained|work|worked|live|lived|"
             r"stay|stayed|returned|left|arrived)\b", re.IGNORECASE,
@@ -256,11 +289,19 @@ class QuantityFinder:
     # -- one mention ---------------------------------------------------------------------
     def __call__(self, doc: Document) -> None:
         previous = None
+        antecedent = None
         for sentence in doc.sentences:
-            doc.claims.extend(self.in_sentence(sentence, previous))
+            claims = self.in_sentence(sentence, previous, antecedent)
+            doc.claims.extend(claims)
+            counted = [c for c in claims if c.noun is not None]
+            # A count that names no noun may take one from this sentence or the one before.
+            antecedent = counted[-1] if counted else (
+                antecedent if antecedent is not None and previous is not None
+                and antecedent.sentence == previous.index else None)
             previous = sentence
 
-    def in_sentence(self, sentence: Sentence, previous: Sentence | None = None) -> list[Claim]:
+    def in_sentence(self, sentence: Sentence, previous: Sentence | None = None,
+                    antecedent: Claim | None = None) -> list[Claim]:
         text = sentence.text
         atoms = self.atoms(sentence.lower)
         claims: list[Claim] = []
@@ -279,10 +320,12 @@ class QuantityFinder:
                     last, is_range = nxt, True
                     i += 1
             i += 1
-            claim = self._claim(sentence, first, last, is_range, previous)
+            claim = self._claim(sentence, first, last, is_range, previous, antecedent)
             if claim is not None:
                 self._period_apart(sentence, claim)
                 claims.append(claim)
+                if claim.noun is not None:
+                    antecedent = claim
         claims += self._fractions(sentence, [(c.start, c.end) for c in claims])
         return claims
 
@@ -303,16 +346,20 @@ class QuantityFinder:
             claim.per = _PERIOD_WORDS[m.group(1) or m.group(2)]
 
     def _fractions(self, sentence: Sentence, taken: list[tuple[int, int]]) -> list[Claim]:
-        """"a third of their wages": a share, in percent, with the qualifier before it."""
+        """"a third of their wages", "cut by a quarter": a share, in percent, with the qualifier
+        before it."""
         out: list[Claim] = []
-        if "of" not in sentence.lower:  # every fraction is "… of": most sentences need no scan
+        lowered = sentence.lower
+        if "of" not in lowered and "by" not in lowered:  # most sentences need no scan
             return out
         for m in self.fraction_re.finditer(sentence.text):
-            start, end = sentence.start + m.start(1), sentence.start + m.end(1)
+            start, end = sentence.start + m.start("f"), sentence.start + m.end("f")
             if any(a < end and start < b for a, b in taken):
                 continue
-            value = self.fractions[re.sub(r"\s+", " ", m.group(1).lower())]
-            near = sentence.text[max(0, m.start(1) - QUALIFIER_SPAN): m.start(1)]
+            value = self._fraction_value(m)
+            if value is None:
+                continue
+            near = sentence.text[max(0, m.start() - QUALIFIER_SPAN): m.start()]
             qm = self.qualifier_re.search(near)
             qualifier = self.qualifier_kind[qm.group(1).lower()] if qm else "exact"
             low, high = bounds(qualifier, value, value)
@@ -320,8 +367,17 @@ class QuantityFinder:
                              qualifier=qualifier, sentence=sentence.index))
         return out
 
+    def _fraction_value(self, m: re.Match[str]) -> float | None:
+        if m.group("x"):
+            return self.fractions[re.sub(r"\s+", " ", m.group("x").lower())]
+        numerator = self.numerators[m.group("n").lower()]
+        denominator = self.denominators[m.group("d").lower()]
+        if numerator >= denominator:  # "two halves", "five fifths": not a share
+            return None
+        return round(100 * numerator / denominator, 2)
+
     def _claim(self, sentence: Sentence, first: Atom, last: Atom, is_range: bool,
-               previous: Sentence | None = None) -> Claim | None:
+               previous: Sentence | None = None, antecedent: Claim | None = None) -> Claim | None:
         """The claim a number (or a range from ``first`` to ``last``) makes, read in steps: not
         an identifier, date or age; money words and "or more"; the unit after it; else the
         noun its context counts; not a bare year or "one"; the period; the qualifier."""
@@ -335,7 +391,7 @@ class QuantityFinder:
         if reading.unit is None:
             self._read_unit_after(text, reading)
         if reading.unit is None and not self._read_context_noun(
-            sentence, previous, prefix, first, last, reading
+            sentence, previous, prefix, first, last, reading, antecedent
         ):
             return None
         if self._a_year_or_one(text, first, is_range, reading.unit, reading.currency, prefix):
@@ -358,9 +414,18 @@ class QuantityFinder:
         """An identifier ("Resolution 2397", "No. 5"), a date ("May 2019"), an age or a clock time."""
         prev_word = _PREVIOUS_WORD.search(prefix[-QUALIFIER_SPAN:])
         prev = prev_word.group(1).lower() if prev_word else ""
-        if prev in self.identifier_words or prev in self.months or prefix.endswith(("#", "No. ")):
+        # "Resolution 2397", "June 5": the word names the number only when nothing parts them
+        # ("in June, 150 workers", "in a recent case, 14 North Koreans").
+        adjacent = prev_word is not None and not prev_word.group(0)[len(prev_word.group(1)):].strip()
+        if adjacent and (prev in self.identifier_words or prev in self.months):
+            return True
+        if prefix.endswith(("#", "No. ")):
+            return True
+        if _YEAR.fullmatch(text[first.start:first.end]) and _DAY_OF_MONTH.search(prefix[-QUALIFIER_SPAN:]):
             return True
         tail = text[last.end:]
+        if first.word and (d := _WORD_AFTER.match(tail)) and d.group(1).lower() in self.denominators:
+            return True  # "two thirds": a fraction, read as a share
         if self.month_after_re.match(tail) and not first.currency:
             return True
         if self.age_re.match(tail) or re.match(r"\s*(?:a\.m\.|p\.m\.|am|pm)\b", tail, re.I):
@@ -400,15 +465,42 @@ class QuantityFinder:
             reading.unit, reading.noun, reading.nationality, reading.end = found
 
     def _read_context_noun(self, sentence: Sentence, previous: Sentence | None, prefix: str,
-                           first: Atom, last: Atom, reading: _Reading) -> bool:
+                           first: Atom, last: Atom, reading: _Reading,
+                           antecedent: Claim | None = None) -> bool:
         """A bare number counts what its context counts: "the figure at more than 50,000",
-        "some 1,200 of them"; the nearest such noun before it, in its sentence or the one before."""
+        "some 1,200 of them", "Some 90 are in China, nine in Russia": the nearest noun before it
+        that counts people, in its sentence or the one before, or the noun of the last count
+        there ("around 130 restaurants"), whichever stands nearer."""
         tail = sentence.text[last.end:]
+        of_them = self.of_them_re.match(tail)
+        people_after = _PEOPLE_AFTER.match(tail)
         counts = (self._count_cue(prefix) or (last.value >= 100 and self.subject_verb_re.match(tail))
-                  or self.of_them_re.match(tail)
-                  or self._listed_count(sentence.text, prefix, tail, first, last))
+                  or of_them or people_after or self._listed_count(sentence.text, prefix, tail, first, last))
         if not (first.scaled or first.vague or counts):
             return False
+        found = self._person_noun_before(sentence, previous, first)
+        at = sentence.start + first.start
+        if antecedent is not None and antecedent.end <= at and antecedent.noun is not None and (
+                found is None or found[1][0] < (antecedent.noun_at or (antecedent.start, 0))[0]) and not (
+                antecedent.unit == "country" and last.value > MAX_COUNTRIES) and not (
+                people_after and antecedent.unit != "person"):
+            reading.unit, reading.noun = antecedent.unit, antecedent.noun
+            reading.noun_at = antecedent.noun_at or (antecedent.start, antecedent.end)
+            reading.nationality = antecedent.nationality
+            return True
+        if found is not None:
+            (reading.noun, reading.noun_at, reading.nationality) = found
+            reading.unit = self.nouns[found[0].lower()]
+            return True
+        if people_after or (of_them and of_them.group(1).lower() in ("us", "whom")):
+            reading.unit = "person"  # "2.6 million living in servitude", "100 of us"
+            return True
+        return False
+
+    def _person_noun_before(self, sentence: Sentence, previous: Sentence | None, first: Atom
+                            ) -> tuple[str, tuple[int, int], str | None] | None:
+        """The last noun that counts people before the number, in its sentence or the one
+        before: the noun, where it stands, and the nationality said with it."""
         for scope in (sentence, previous):
             if scope is None:
                 continue
@@ -420,14 +512,13 @@ class QuantityFinder:
                 continue
             ctx = context_nouns[-1]
             noun = ctx.group(1)
-            reading.unit, reading.noun = self.nouns[noun.lower()], noun
-            reading.noun_at = (scope.start + offset + ctx.start(), scope.start + offset + ctx.end())
+            noun_at = (scope.start + offset + ctx.start(), scope.start + offset + ctx.end())
             before = scope_text[max(0, ctx.start() - 20):ctx.start()].lower().split()
-            reading.nationality = self.demonym_country.get(" ".join(before[-1:] + [noun.lower()])) \
+            nationality = self.demonym_country.get(" ".join(before[-1:] + [noun.lower()])) \
                 or self.demonym_country.get(noun.lower()) \
                 or (self.demonym_country.get(" ".join(before[-2:])) if before else None)
-            return True
-        return False
+            return noun, noun_at, nationality
+        return None
 
     def _listed_count(self, text: str, prefix: str, tail: str, first: Atom, last: Atom) -> bool:
         """Numbers that count what the text counts without repeating the noun: by place
@@ -450,6 +541,8 @@ class QuantityFinder:
             return True
         if year_like and unit == "person" and _TIME_PREPOSITION.search(prefix):
             return True  # a count of people this size is written with a comma: 2,016 workers
+        if _FROM.search(prefix) and self._count_cue(prefix):
+            return False  # "increased from one worker in 2010 to 11 in 2011": a count
         return first.word and first.value == 1 and not is_range and not first.scaled and unit not in (
             "hour", "day", "week", "month", "year", "percent"
         )
@@ -486,58 +579,82 @@ class QuantityFinder:
         near = prefix[-QUALIFIER_SPAN:]
         qm = self.qualifier_re.search(near)
         head = prefix[: len(prefix) - len(near) + qm.start(1)] if qm else prefix
-        window = head[-80:]
-        lowered = window.lower()
+        window = head[-120:]
+        lowered = head[-NEAR:].lower()
         # Every cue holds one of these stems; most windows hold none, and the regex is slow.
         if not any(stem in lowered for stem in _COUNT_CUE_STEMS):
             return False
-        return bool(self.count_cue_re.search(window))
+        return bool(self.count_cue_re.search(window) or self.change_step_re.search(head[-NEAR:]))
 
     def _counted_noun(self, text: str, pos: int) -> tuple[str, str, str | None, int] | None:
-        """The noun a number counts, after up to three modifiers: "200,000 North Korean workers"."""
-        words: list[tuple[str, int, int]] = []
-        p = pos
-        of = re.match(r"\s+of\b", text[p:], re.I)
-        if of:
-            p += of.end()
-        for _ in range(4):
-            m = self.word_re.match(text, p)
-            if not m:
-                break
-            w = m.group(1).rstrip(".")
-            words.append((w, m.start(1), m.start(1) + len(w)))
-            p = m.start(1) + len(w)
-            if not re.match(r"[ \t]", text[p:p + 1] or "."):
-                break
+        """The noun a number counts, after up to three modifiers: "200,000 North Korean workers",
+        "two giant Robert Mugabe statues", "two of the unnamed ethnic Korean residents"."""
+        words = self._words_after(text, pos)
         nationality = None
         for j, (w, _, e) in enumerate(words):
             lw = w.lower()
-            pair = f"{words[j - 1][0]} {w}".lower() if j else None
-            if pair and pair in self.nouns:
-                return self.nouns[pair], f"{words[j - 1][0]} {w}", self.demonym_country.get(pair), e
-            if lw in self.nouns and not (j == 0 and lw in ("states",) and w[0].isupper()):
+            if j + 1 < len(words):  # two words first: "construction sites", "degrees Celsius"
+                ahead = f"{lw} {words[j + 1][0].lower()}"
+                if ahead in self.nouns:
+                    return (self.nouns[ahead], f"{w} {words[j + 1][0]}",
+                            nationality or self.demonym_country.get(ahead), words[j + 1][2])
+                if ahead in self.demonym_country:
+                    nationality = self.demonym_country[ahead]
+            # "Three Chinese fishing trawlers": a nationality before the noun is no noun.
+            modifies = lw in self.demonym_country and any(
+                x.lower() in self.nouns or x.lower() in self.plain_nouns or self._plural_noun(x.lower())
+                for x, _, _ in words[j + 1:])
+            if lw in self.nouns and not modifies and not (j == 0 and lw in ("states",) and w[0].isupper()):
                 return self.nouns[lw], w, nationality or self.demonym_country.get(lw), e
-            if j == 0 and (lw in self.plain_nouns or self._plural_noun(lw)):
-                return _singular(lw), w, None, e
-            if pair and pair in self.demonym_country:
-                nationality = self.demonym_country[pair]
-            elif lw in self.demonym_country:
-                nationality = self.demonym_country[lw]
+            if (lw in self.plain_nouns or self._plural_noun(lw)) and self._modifiers(words[:j]):
+                return _singular(lw), w, nationality, e
+            if lw in self.demonym_country:
+                nationality = nationality or self.demonym_country[lw]
             nxt = words[j + 1][0].lower() if j + 1 < len(words) else ""
             if nationality and lw.endswith("s") and w[:1].isupper() and not (
                 nxt in self.nouns or nxt in self.plain_nouns or self._plural_noun(nxt)
             ):
-                noun = w if not pair else f"{words[j - 1][0]} {w}"
+                noun = w if j == 0 else f"{words[j - 1][0]} {w}"
                 return "person", noun, nationality, e  # "500 Poles": a plural demonym counts people
             if lw in STOP_WORDS and lw not in _MODIFIER_STOP_WORDS and not w[0].isupper():
                 return None
         return None
 
-    @staticmethod
-    def _plural_noun(w: str) -> bool:
+    def _words_after(self, text: str, pos: int) -> list[tuple[str, int, int]]:
+        """Up to four words after a number, each with its offsets, past "of (the)" or "of 176"
+        and a short bracket ("14 African (UN) member states"); stopping at punctuation."""
+        words: list[tuple[str, int, int]] = []
+        p = pos
+        if of := _OF_WHAT.match(text, p):
+            p = of.end()
+        for _ in range(4):
+            if bracket := _SHORT_BRACKET.match(text, p):
+                p = bracket.end()
+            m = self.word_re.match(text, p)
+            if not m:
+                break
+            raw = m.group(1)
+            w = raw.rstrip(".")
+            words.append((w, m.start(1), m.start(1) + len(w)))
+            # An initial or abbreviation ("N. Koreans", "U.S. troops") keeps its period.
+            p = m.end(1) if raw != w and (len(w) == 1 or "." in w) else m.start(1) + len(w)
+            if not re.match(r"[ \t]", text[p:p + 1] or "."):
+                break
+        return words
+
+    def _modifiers(self, words: list[tuple[str, int, int]]) -> bool:
+        """Words that may stand between a number and its noun: names and nationalities
+        ("Robert Mugabe", "Russian"), adjectives by their ending ("medical", "giant"), "other"."""
+        return all(
+            (w[:1].isupper() and "'" not in w and "’" not in w)
+            or w.lower() in self.modifier_words or "-" in w or w.lower().endswith(_ADJECTIVE_ENDINGS)
+            for w, _, _ in words
+        )
+
+    def _plural_noun(self, w: str) -> bool:
         return (
             len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "ous"))
-            and w not in STOP_WORDS and w.isalpha()
+            and w not in STOP_WORDS and w not in self.not_plural and w.isalpha()
         )
 
 
@@ -553,6 +670,11 @@ def bounds(qualifier: str, low: float, high: float) -> tuple[float | None, float
     return low, low
 
 
+# Endings of adjectives that may stand before a counted noun: "12 medical clinics".
+_ADJECTIVE_ENDINGS = ("al", "ic", "ive", "ous", "ful", "ant", "ent", "ian", "ese", "ish", "ary", "ern",
+                      "less", "ile", "able", "ible", "ed", "ean", "ing")
+_OF_WHAT = re.compile(r"\s+of\b(?:\s+(?:the|these|those|\d[\d,]*)\b)?", re.IGNORECASE)
+_SHORT_BRACKET = re.compile(r"\s+\([^()\s]{1,12}\)(?=\s)")
 # Stop words that still modify a counted noun: "64 former workers", "300 other labourers".
 _MODIFIER_STOP_WORDS = frozenset("former other more several many few various own same".split())
 

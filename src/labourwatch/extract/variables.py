@@ -79,7 +79,10 @@ class VariableClassifier:
         most = max(x for x in (claim.low, claim.high) if x is not None)
         if most >= self.small_count:
             return False
-        before = sentence.lower[max(0, claim.start - sentence.start - 40):claim.start - sentence.start]
+        # The frame may stand before a noun the count borrows: "the number of North Koreans
+        # increased to 22 … and to 72".
+        frame_start = min(claim.start, claim.noun_at[0]) if claim.noun_at else claim.start
+        before = sentence.lower[max(0, frame_start - sentence.start - 40):claim.start - sentence.start]
         return not self.count_frame.search(before)
 
     def _person_role(self, doc: Document, sentence: Sentence, claim: Claim) -> str:

@@ -24,7 +24,8 @@ from labourwatch.yamlfiles import YAMLError, load_yaml
 OPEN_MAPPINGS = frozenset({
     "sectors", "places.country_aliases", "places.demonyms", "places.regions", "currencies.symbols",
     "currencies.names", "currencies.code_aliases", "numbers.units", "numbers.tens", "numbers.scales",
-    "numbers.scale_abbreviations", "numbers.fractions", "numbers.vague_multiples", "units.nouns",
+    "numbers.scale_abbreviations", "numbers.fractions", "numbers.fraction_denominators",
+    "numbers.vague_multiples", "units.nouns",
 })
 # Sections whose strings are regular expressions (cues); the others hold literal words.
 PATTERN_SECTIONS = frozenset({"variables", "indicators", "sectors", "qualifiers", "attribution", "units"})
