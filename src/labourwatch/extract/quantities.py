@@ -48,8 +48,8 @@ MAX_COUNTRIES = 250  # no count of countries is larger: "another 10,000" counts 
 
 _COUNT_CUE_STEMS = ("figure", "number", "total", "tally", "count", "estimat", "put", "reach", "exceed",
                     "down", "up", "rose", "fell", "risen", "fallen", "increas", "decreas", "dropped",
-                    "grew", "grown", "climb", "jump", "declin", "stood", "stand", "peak", "high", "low", "another", "further",
-                    "additional")
+                    "grew", "grown", "climb", "jump", "declin", "stood", "stand", "peak", "high", "low",
+                    "another", "further", "additional")
 _IN_PLACE = re.compile(r"\s+(?:(?:are|were|is|was|remain|remained|work|worked|working|live|lived)\s+)?"
                        r"in\s+(?:the\s+)?[A-Z]")  # "nine in Russia", "90 are in China"
 _PLACE_PAREN = re.compile(r"[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*\s*\($")  # "Equatorial Guinea ("
@@ -61,8 +61,8 @@ _PERIOD_WORDS = {"month": "month", "year": "year", "week": "week", "day": "day",
 _DAYS = re.compile(r"\b(?:days?|shifts?|workdays?)\b")
 _PREVIOUS_WORD = re.compile(r"([\w.'/]+)\W*$")
 # "March 22, " before a year: the year of a date.
-_DAY_OF_MONTH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},\s*$",
-                           re.IGNORECASE)
+_DAY_OF_MONTH = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},\s*$", re.IGNORECASE)
 _WORD_AFTER = re.compile(r"[\s-]+([a-z]+)", re.IGNORECASE)
 _FROM = re.compile(r"\bfrom\s*$", re.IGNORECASE)
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
@@ -191,9 +191,8 @@ class QuantityFinder:
         self.identifier_words = {w.lower() for w in units["identifier_words"]}
         self.months = {m.lower() for m in units["months"]}
         # Capitalised: "12 May 2019" is a date, "1,000 may be working" is not.
-        self.month_after_re = re.compile(
-            r"\s+(?:" + _alternation([m.capitalize() for m in units["months"]] + [m.upper() for m in units["months"]])
-            + r")\b")
+        months = [m.capitalize() for m in units["months"]] + [m.upper() for m in units["months"]]
+        self.month_after_re = re.compile(r"\s+(?:" + _alternation(months) + r")\b")
         self.count_cue_re = re.compile(
             r"(?:\b(?:figure|number|total|tally|count|estimate|estimates)\b[^.;]{0,90}?\b(?:at|to|of|was|is|"
             r"were|stood at|reached)|\b(?:estimated|put|numbered|totall?ed|reached|exceeded)(?:\s+at)?"
@@ -215,8 +214,8 @@ class QuantityFinder:
         self.fractions = {k.lower(): float(v) for k, v in numbers.get("fractions", {}).items()}
         self.denominators = {k.lower(): float(v) for k, v in numbers["fraction_denominators"].items()}
         self.numerators = {w: v for w, v in self.word_values.items() if 1 <= v <= 9} | {"a": 1.0}
-        fraction = (rf"(?:(?P<n>{_alternation(list(self.numerators))})[\s-]+(?P<d>{_alternation(list(self.denominators))})"
-                    rf"|(?P<x>{_alternation(list(self.fractions))}))")
+        fraction = (rf"(?:(?P<n>{_alternation(list(self.numerators))})[\s-]+"
+                    rf"(?P<d>{_alternation(list(self.denominators))})|(?P<x>{_alternation(list(self.fractions))}))")
         # "four-fifths of their pay", or a change "by a quarter"; not "the first half of 2019",
         # "half of the year": a fraction of time is a date.
         self.fraction_re = re.compile(
