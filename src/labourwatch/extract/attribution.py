@@ -29,7 +29,7 @@ _PRONOUN_VERBS = frozenset("said says told added explained estimated noted state
 
 _OBJECT_PRONOUNS = frozenset({"him", "her"})
 _POSSESSIVES = frozenset({"its", "their", "his", "her", "our", "my", "your"})
-_PASSIVE_SAID = re.compile(r"\s+to\s+(?:be|have)\b")
+_PASSIVE_SAID = re.compile(r"\s+to\b")
 _PASSIVE_AUX = ("is", "are", "was", "were", "been", "be")
 # A date is no source: "…, September showed" is a parse gone wrong, not a speaker.
 _DATE_WORDS = frozenset(
@@ -37,6 +37,17 @@ _DATE_WORDS = frozenset(
     "mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday "
     "sunday today yesterday".split()
 )
+# A line without a full stop that ends in ": X" (one to five words): a headline naming its source.
+_HEADLINE_SOURCE = re.compile(r"^[^:]{10,}:\s+((?:[A-Za-z][\w'’-]*\s?){1,5})$")
+# The document a phrase goes on to name after an acronym: "UN Security Council (UNSC) sanctions
+# implementation report".
+_ACRONYM_THEN = re.compile(r"\s*\([A-Z][A-Za-z.]{1,10}\)((?:\s+[a-z]+){1,3})")
+_APPOSITION = re.compile(r",\s*(?:which|who|a|an|the|former|[a-z]+ing)\b[^,]*,\s*$")
+# A relative clause after a subject without commas: "A subcontractor who asked to remain
+# anonymous said …".
+# Only "who": in "the list that the government has put together", the verb is the clause's own.
+_RELATIVE = re.compile(r"\s+who\s+[^,;]*$")
+_ARTICLE_END = re.compile(r"(?:^|\b(?:the|a|an|The|A|An))\s*$")
 _OPENING = frozenset('"“«')
 _CLOSING = frozenset('"”»')
 
@@ -72,6 +83,12 @@ def _unbalanced(text: str) -> bool:
     return straight % 2 == 1 or text.count("“") != text.count("”")
 
 
+def _covers(text: str, cue: tuple[int, int, str], start: int, end: int) -> bool:
+    """Whether the source phrase of a cue, where it stands after the cue, spans [start, end)."""
+    at = text.find(cue[2], cue[1])
+    return at >= 0 and at <= start and end <= at + len(cue[2])
+
+
 def _strip_stop(phrase: str) -> str:
     """Drop the sentence's full stop, not an abbreviation's ("U.N.")."""
     if phrase.endswith(".") and not re.search(r"(?:\b[A-Z]\.){2,}$", phrase):
@@ -104,10 +121,16 @@ class Attributor:
         self.any_cue_re = re.compile("|".join(
             f"(?:{r.pattern})" for r in (self.speech_re, self.according_re, self.by_re, self.citing_re)))
         self.back_re = re.compile(rf"^\W*(?:{_alt(a['back_references'])})\s+", re.I)
+        # "a report by X", "the report released on Thursday by X": X is the source
         self.strip_doc_re = re.compile(
-            rf"^(?:(?:the|a|an)\s+)?(?:\d{{4}}\s+)?(?:[a-z]+\s+)?(?:{_alt(a['by_nouns'])})\s+(?:by|from|of)\s+",
+            rf"^(?:(?:the|a|an)\s+)?(?:\d{{4}}\s+)?(?:[a-z]+\s+)?(?:{_alt(a['by_nouns'])})\s+"
+            rf"(?:(?:{_alt(a['by_verbs'])})\s+(?:(?:on|in|last|this)\s+)?(?:\w+\s+)?)?(?:by|from|of)\s+",
             re.I,
         )
+        self.by_nouns = {w.lower() for w in a["by_nouns"]}
+        # "RFA cited two residents as saying": the residents speak
+        self.cited_as_re = re.compile(r"(?=[a-z])\b(?:cited|quoted|cites|quotes)\s+")
+        self.as_saying_re = re.compile(r"\s+as\s+(?:saying|telling|stating|writing)\b")
         self.aux_re = re.compile(rf"(?:\b(?:{_alt(a['auxiliaries'])})\s+)+$", re.I)
         self.source_nouns = {w.lower() for w in a["source_nouns"]}
         self.titles = {t.lower() for t in vocab["names"]["titles"]}
@@ -188,9 +211,12 @@ class Attributor:
                 current = (index, stated[-1] if claims else stated[0])
 
     def _choose(self, cues: list[tuple[int, int, str]], claim: Claim, sentence: Sentence) -> str | None:
+        at = claim.start - sentence.start
+        # A figure inside the source phrase ("cited two of the residents as saying") is not
+        # sourced by that phrase.
+        cues = [c for c in cues if not _covers(sentence.text, c, at, claim.end - sentence.start)]
         if not cues:
             return None
-        at = claim.start - sentence.start
 
         def distance(cue: tuple[int, int, str]) -> int:
             gap = at - cue[1]
@@ -208,11 +234,19 @@ class Attributor:
         for rank, regex in ((0, self.according_re), (1, self.citing_re), (2, self.by_re)):
             for m in regex.finditer(lower):
                 src = self.noun_phrase(doc, sentence, m.end())
-                if src:
+                if src and (rank != 1 or self._names_a_source(src)):  # not "citing safety concerns"
                     found.append((rank, m.start(), src))
+        for m in self.cited_as_re.finditer(lower):
+            src = self.noun_phrase(doc, sentence, m.end())
+            if src and self.as_saying_re.match(text, text.find(src, m.end()) + len(src)):
+                found.append((1, m.start(), src))
         for m in self.possessive_re.finditer(text):
             found.append((3, m.start(), m.group(1)))
+        if headline := self._headline_source(doc, sentence):
+            found.append(headline)
         for m in self.speech_re.finditer(lower):
+            if text[m.start()].isupper():
+                continue  # a word of a name ("the United States"), not a verb
             if _PASSIVE_SAID.match(lower, m.end()) and lower[:m.start()].rstrip().endswith(_PASSIVE_AUX):
                 continue  # "the workers are said to be …": nobody is named as saying it
             src = self.subject(doc, sentence, m.start(), m.group(), depth)
@@ -220,6 +254,23 @@ class Attributor:
                 found.append((4, m.start(), src))
         return [c for c in found
                 if c[2].split()[0].lower().rstrip(".,") not in _DATE_WORDS and not c[2][:1].isdigit()]
+
+    def _names_a_source(self, phrase: str) -> bool:
+        """A phrase that can say something: a name, or a noun that speaks or reports."""
+        last = phrase.split()[-1].lower().strip(".,")
+        return phrase[:1].isupper() or last in self.source_nouns or last in self.by_nouns
+
+    def _headline_source(self, doc: Document, sentence: Sentence) -> tuple[int, int, str] | None:
+        """A headline that ends in its source: "… work at sites in Kuwait: diplomat", "…: report"."""
+        m = _HEADLINE_SOURCE.search(sentence.text)
+        if m is None or not self._names_a_source(m.group(1)):
+            return None
+        phrase = m.group(1)
+        if phrase[:1].isupper() and phrase.split()[-1].lower() not in self.source_nouns | self.by_nouns:
+            start = sentence.start + m.start(1)
+            if not any(n.start == start for n in doc.names_in(start, start + 1)):
+                return None  # "Korea: The Hermit Kingdom" is a subtitle, not a source
+        return (0, m.start(1), phrase)
 
     def noun_phrase(self, doc: Document, sentence: Sentence, pos: int) -> str | None:
         """The source phrase that starts at ``pos``: a named entity, or words up to a stop."""
@@ -257,7 +308,10 @@ class Attributor:
             words.pop()
         if not words:
             return None
-        phrase = text[words[0][0]:words[-1][1]].strip()
+        end = words[-1][1]
+        if (more := _ACRONYM_THEN.match(text, end)) and more.group(1).split()[-1] in self.by_nouns:
+            end = more.end()
+        phrase = text[words[0][0]:end].strip()
         phrase = re.sub(r"['’]s$", "", phrase)
         return _strip_stop(phrase) or None
 
@@ -281,14 +335,7 @@ class Attributor:
             m = re.match(r"\s+((?:[A-Z][\w.'’-]*\s?)+)", text[verb_pos + len(verb):])
             if m:
                 return _strip_stop(m.group(1).strip())
-        head = text[:verb_pos]
-        # Skip a relative clause or an apposition: "Walk Free, which publishes the Index,
-        # estimates …", "Ahn Myeong-Cheol, a former prison camp guard, says …"
-        head = re.sub(r",\s*(?:which|who|a|an|the|former)\b[^,]*,\s*$", " ", head)
-        aux = self.aux_re.search(head)
-        if aux:
-            head = head[: aux.start()]
-        head = head.rstrip()
+        head = self._subject_head(text[:verb_pos])
         if not head:
             return None
         affiliated = self._affiliated_person(doc, sentence, head)
@@ -328,7 +375,23 @@ class Attributor:
             if verb not in _PRONOUN_VERBS or word == "they":
                 return None
             return self._last_person(doc, sentence.start + last.start())
-        return self._walk_back(doc, sentence, head)
+        found = self._walk_back(doc, sentence, head)
+        if found is None and (relative := _RELATIVE.search(head)):
+            found = self._walk_back(doc, sentence, head[: relative.start()])
+        return found
+
+    def _subject_head(self, head: str) -> str:
+        """The words before a verb, less its auxiliaries and an apposition or relative clause
+        between commas: "Walk Free, which publishes the Index, estimates …", "Jin-su, a defector
+        from North Korea, has exposed …", "A reporter, Havard Melnes, writing for …, discovered"."""
+        for _ in range(2):
+            aux = self.aux_re.search(head)
+            # "The report said": "report" may stand between a subject and its verb ("Amnesty in a
+            # report said"), but not when only an article is left before it.
+            if aux and not _ARTICLE_END.search(head[: aux.start()]):
+                head = head[: aux.start()]
+            head = _APPOSITION.sub(" ", head.rstrip() + " ").rstrip()
+        return head
 
     @staticmethod
     def _affiliated_person(doc: Document, sentence: Sentence, head: str) -> str | None:
@@ -377,9 +440,10 @@ class Attributor:
         headword = re.sub(r"['’]s$", "", words[-1]).lower()
         caps = all(w[:1].isupper() for w in words if w.lower() != "and")
         named_after_role = any(w.lower() in self.source_nouns for w in words) and words[-1][:1].isupper()
-        if not (headword in self.source_nouns or (caps and len(words) <= 5) or named_after_role):
+        speaks = headword in self.source_nouns or headword in self.by_nouns  # "the paper said"
+        if not (speaks or (caps and len(words) <= 5) or named_after_role):
             return None
-        if caps and len(words) == 1 and taken[0].start() == 0 and headword not in self.source_nouns:
+        if caps and len(words) == 1 and taken[0].start() == 0 and not speaks:
             return None  # a capitalised first word alone is no evidence of a name
         start_abs, end_abs = sentence.start + taken[0].start(), sentence.start + taken[-1].end()
         if any(p.start <= start_abs and end_abs <= p.end and p.kind != "country"

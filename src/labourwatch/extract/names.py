@@ -55,6 +55,22 @@ class Word:
         return self.text[:1].isupper()
 
 
+_DAY_OR_MONTH = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june "
+    "july august september october november december".split()
+)
+
+
+def _split_at_dates(seq: list[Word]) -> list[list[Word]]:
+    """"The U.S. Department of Justice on Thursday accused …": a connector and a day or month
+    end the name."""
+    for i in range(1, len(seq)):
+        if seq[i].text.lower() in _DAY_OR_MONTH and seq[i - 1].text in _CONNECTORS:
+            rest = seq[i + 1:]
+            return [part for part in (seq[:i - 1], *_split_at_dates(rest)) if part]
+    return [seq]
+
+
 def _is_acronym(w: str) -> bool:
     core = w.replace(".", "")
     return len(core) >= 2 and core.isupper() and core.isalpha() and len(core) <= 7
@@ -105,7 +121,8 @@ class NameFinder:
                     cur = []
             if cur:
                 seqs.append(cur)
-        return [part for seq in seqs for part in self._split_at_numbers(text, seq)]
+        return [part for seq in seqs for dated in _split_at_dates(seq)
+                for part in self._split_at_numbers(text, dated)]
 
     def _split_at_numbers(self, text: str, seq: list[Word]) -> list[list[Word]]:
         """A number inside a name belongs to it only when an organisation word follows
@@ -223,6 +240,7 @@ class NameFinder:
                 self._add(orgs, text, [w])  # "Interfax reported", "told Reuters": a news outlet
         for short in [n for n in people if " " not in n and n in surnames]:
             people[surnames[short]].extend(people.pop(short))
+        _every_mention(text, people, orgs)
         for name, spans in people.items():
             for s, e in spans:
                 doc.names.append(NameMention(s, e, name, "person"))
@@ -303,6 +321,18 @@ class NameFinder:
     def _subject_of_speech(self, text: str, seq: list[Word]) -> bool:
         m = re.match(r"\s+(?:has |had |also |have )?([a-z]+)", text[seq[-1].end:seq[-1].end + 30])
         return bool(m and m.group(1) in self.speech and m.group(1) not in _NOUN_LIKE_VERBS)
+
+
+def _every_mention(text: str, *buckets: dict[str, list[tuple[int, int]]]) -> None:
+    """A name known from one place is a name wherever the text writes it: "Jin-su, a defector,
+    has exposed …" opens a text that only later shows "Jin-su" to be a person."""
+    taken = [span for bucket in buckets for spans in bucket.values() for span in spans]
+    for bucket in buckets:
+        for name, spans in bucket.items():
+            for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+                if not any(a < m.end() and m.start() < b for a, b in taken):
+                    spans.append((m.start(), m.end()))
+                    taken.append((m.start(), m.end()))
 
 
 def _is_headline(text: str) -> bool:
