@@ -47,6 +47,7 @@ _APPOSITION = re.compile(r",\s*(?:which|who|a|an|the|former|[a-z]+ing)\b[^,]*,\s
 # anonymous said …".
 # Only "who": in "the list that the government has put together", the verb is the clause's own.
 _RELATIVE = re.compile(r"\s+who\s+[^,;]*$")
+SUBJECT_TAIL = 200  # the longest run of auxiliaries and apposition read before a verb
 _ARTICLE_END = re.compile(r"(?:^|\b(?:the|a|an|The|A|An))\s*$")
 _OPENING = frozenset('"“«')
 _CLOSING = frozenset('"”»')
@@ -60,8 +61,7 @@ def quotations(doc: Document) -> list[tuple[int, int]]:
     for i, sentence in enumerate(doc.sentences):
         text = sentence.text
         if open_at is None:
-            opens = [j for j, ch in enumerate(text) if ch in _OPENING or ch == '"']
-            if opens and _unbalanced(text):
+            if any(ch in text for ch in _OPENING) and _unbalanced(text):
                 open_at = i
             continue
         paragraph_break = "\n\n" in doc.text[doc.sentences[i - 1].end:sentence.start]
@@ -236,7 +236,7 @@ class Attributor:
                 src = self.noun_phrase(doc, sentence, m.end())
                 if src and (rank != 1 or self._names_a_source(src)):  # not "citing safety concerns"
                     found.append((rank, m.start(), src))
-        for m in self.cited_as_re.finditer(lower):
+        for m in self.cited_as_re.finditer(lower) if ("cite" in lower or "quote" in lower) else ():
             src = self.noun_phrase(doc, sentence, m.end())
             if src and self.as_saying_re.match(text, text.find(src, m.end()) + len(src)):
                 found.append((1, m.start(), src))
@@ -262,7 +262,7 @@ class Attributor:
 
     def _headline_source(self, doc: Document, sentence: Sentence) -> tuple[int, int, str] | None:
         """A headline that ends in its source: "… work at sites in Kuwait: diplomat", "…: report"."""
-        m = _HEADLINE_SOURCE.search(sentence.text)
+        m = _HEADLINE_SOURCE.search(sentence.text) if ":" in sentence.text else None
         if m is None or not self._names_a_source(m.group(1)):
             return None
         phrase = m.group(1)
@@ -384,14 +384,18 @@ class Attributor:
         """The words before a verb, less its auxiliaries and an apposition or relative clause
         between commas: "Walk Free, which publishes the Index, estimates …", "Jin-su, a defector
         from North Korea, has exposed …", "A reporter, Havard Melnes, writing for …, discovered"."""
+        # Both are at the end of the head: only its tail is searched (a head can be long, and
+        # a search anchored at its end still tries every position).
+        cut = max(0, len(head) - SUBJECT_TAIL)
+        kept, tail = head[:cut], head[cut:]
         for _ in range(2):
-            aux = self.aux_re.search(head)
+            aux = self.aux_re.search(tail)
             # "The report said": "report" may stand between a subject and its verb ("Amnesty in a
             # report said"), but not when only an article is left before it.
-            if aux and not _ARTICLE_END.search(head[: aux.start()]):
-                head = head[: aux.start()]
-            head = _APPOSITION.sub(" ", head.rstrip() + " ").rstrip()
-        return head
+            if aux and not _ARTICLE_END.search(kept + tail[: aux.start()]):
+                tail = tail[: aux.start()]
+            tail = _APPOSITION.sub(" ", tail.rstrip() + " ").rstrip()
+        return (kept + tail).rstrip()
 
     @staticmethod
     def _affiliated_person(doc: Document, sentence: Sentence, head: str) -> str | None:

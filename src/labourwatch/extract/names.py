@@ -402,13 +402,14 @@ class NameFinder:
 def _every_mention(text: str, *buckets: dict[str, list[tuple[int, int]]]) -> None:
     """A name known from one place is a name wherever the text writes it: "Jin-su, a defector,
     has exposed …" opens a text that only later shows "Jin-su" to be a person."""
-    taken = [span for bucket in buckets for spans in bucket.values() for span in spans]
-    for bucket in buckets:
-        for name, spans in bucket.items():
-            for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
-                if not any(a < m.end() and m.start() < b for a, b in taken):
-                    spans.append((m.start(), m.end()))
-                    taken.append((m.start(), m.end()))
+    owner = {name: bucket for bucket in buckets for name in bucket}
+    if not owner:
+        return
+    taken = sorted(span for bucket in buckets for spans in bucket.values() for span in spans)
+    known = "|".join(re.escape(n) for n in sorted(owner, key=len, reverse=True))
+    for m in re.finditer(rf"(?<![\w-])(?:{known})(?![\w-])", text):
+        if not any(a < m.end() and m.start() < b for a, b in taken):
+            owner[m.group()][m.group()].append((m.start(), m.end()))
 
 
 def _is_headline(text: str) -> bool:
