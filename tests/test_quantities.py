@@ -174,6 +174,8 @@ CLAIMS = [
      {"low": 9, "unit": "person"}),
     ("By the end of May, 320 North Korean labourers remained in Oman.", "320",
      {"low": 320, "unit": "person", "place": "OM"}),
+    ("There were 640 North Koreans employed in the vast country last year.", "640",
+     {"variable": "workers_abroad"}),
     # Counted nouns after modifiers, brackets and "of the"; measure nouns of two words.
     ("Three Chinese fishing trawlers left port.", "Three", {"low": 3, "unit": "trawler"}),
     ("The regime opened 20 medical clinics and four small hotels.", "four", {"low": 4, "unit": "site"}),
