@@ -479,10 +479,7 @@ class QuantityFinder:
             return False
         found = self._person_noun_before(sentence, previous, first)
         at = sentence.start + first.start
-        if antecedent is not None and antecedent.end <= at and antecedent.noun is not None and (
-                found is None or found[1][0] < (antecedent.noun_at or (antecedent.start, 0))[0]) and not (
-                antecedent.unit == "country" and last.value > MAX_COUNTRIES) and not (
-                people_after and antecedent.unit != "person"):
+        if antecedent is not None and _borrows_from(antecedent, at, found, last.value, bool(people_after)):
             reading.unit, reading.noun = antecedent.unit, antecedent.noun
             reading.noun_at = antecedent.noun_at or (antecedent.start, antecedent.end)
             reading.nationality = antecedent.nationality
@@ -601,8 +598,7 @@ class QuantityFinder:
                     nationality = self.demonym_country[ahead]
             # "Three Chinese fishing trawlers": a nationality before the noun is no noun.
             modifies = lw in self.demonym_country and any(
-                x.lower() in self.nouns or x.lower() in self.plain_nouns or self._plural_noun(x.lower())
-                for x, _, _ in words[j + 1:])
+                self._noun_like(x.lower()) for x, _, _ in words[j + 1:])
             if lw in self.nouns and not modifies and not (j == 0 and lw in ("states",) and w[0].isupper()):
                 return self.nouns[lw], w, nationality or self.demonym_country.get(lw), e
             if (lw in self.plain_nouns or self._plural_noun(lw)) and self._modifiers(words[:j]):
@@ -610,9 +606,7 @@ class QuantityFinder:
             if lw in self.demonym_country:
                 nationality = nationality or self.demonym_country[lw]
             nxt = words[j + 1][0].lower() if j + 1 < len(words) else ""
-            if nationality and lw.endswith("s") and w[:1].isupper() and not (
-                nxt in self.nouns or nxt in self.plain_nouns or self._plural_noun(nxt)
-            ):
+            if nationality and lw.endswith("s") and w[:1].isupper() and not self._noun_like(nxt):
                 noun = w if j == 0 else f"{words[j - 1][0]} {w}"
                 return "person", noun, nationality, e  # "500 Poles": a plural demonym counts people
             if lw in STOP_WORDS and lw not in _MODIFIER_STOP_WORDS and not w[0].isupper():
@@ -650,11 +644,27 @@ class QuantityFinder:
             for w, _, _ in words
         )
 
+    def _noun_like(self, w: str) -> bool:
+        """A known counted noun, a plain unit noun, or a plural."""
+        return w in self.nouns or w in self.plain_nouns or self._plural_noun(w)
+
     def _plural_noun(self, w: str) -> bool:
         return (
             len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "ous"))
             and w not in STOP_WORDS and w not in self.not_plural and w.isalpha()
         )
+
+
+def _borrows_from(antecedent: Claim, at: int, person_noun: tuple[str, tuple[int, int], str | None] | None,
+                  value: float, people_after: bool) -> bool:
+    """Whether a bare number at ``at`` counts what the earlier count counts: that count stands
+    before it, nearer than the last noun for people, and fits it (no 10,000 countries; no
+    company noun where the words after the number say people)."""
+    where = (antecedent.noun_at or (antecedent.start, antecedent.end))[0]
+    return (antecedent.end <= at and antecedent.noun is not None
+            and (person_noun is None or person_noun[1][0] < where)
+            and not (antecedent.unit == "country" and value > MAX_COUNTRIES)
+            and not (people_after and antecedent.unit != "person"))
 
 
 def bounds(qualifier: str, low: float, high: float) -> tuple[float | None, float | None]:
