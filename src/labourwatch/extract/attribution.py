@@ -11,11 +11,7 @@ from typing import Any
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from labourwatch.extract.document import Claim, Document, NameMention, Sentence
-
-
-def _alt(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-
+from labourwatch.extract.patterns import literal_alternation
 
 _NP_STOP = frozenset(
     "who which that whose whom he she they it we i you in on at since during while when as "
@@ -48,7 +44,39 @@ _APPOSITION = re.compile(r",\s*(?:which|who|a|an|the|former|[a-z]+ing)\b[^,]*,\s
 # Only "who": in "the list that the government has put together", the verb is the clause's own.
 _RELATIVE = re.compile(r"\s+who\s+[^,;]*$")
 SUBJECT_TAIL = 200  # the longest run of auxiliaries and apposition read before a verb
-_ARTICLE_END = re.compile(r"(?:^|\b(?:the|a|an|The|A|An))\s*$")
+_ARTICLES = frozenset({"the", "a", "an", "The", "A", "An"})
+
+
+# A search for a pattern anchored at the end of a string tries every position of it; these
+# walk back from the end instead, as the subject of every speech verb is read so.
+def _word_start(text: str, end: int) -> int:
+    """Where the run of word characters that ends at ``end`` starts."""
+    i = end
+    while i > 0 and (text[i - 1].isalnum() or text[i - 1] == "_"):
+        i -= 1
+    return i
+
+
+def _ends_with_article(text: str) -> bool:
+    """Nothing but an article, or nothing, before the end (blanks aside)."""
+    end = len(text.rstrip())
+    start = _word_start(text, end)
+    return end == 0 or (text[start:end] in _ARTICLES and start < end)
+
+
+def _bounded_at(text: str, at: int) -> bool:
+    """A word boundary at ``at``, as the regex ``\\b`` reads it."""
+    before = at > 0 and (text[at - 1].isalnum() or text[at - 1] == "_")
+    after = at < len(text) and (text[at].isalnum() or text[at] == "_")
+    return before != after
+
+
+def _last_word(head: str) -> tuple[int, str] | None:
+    """The word (apostrophes kept) that ends ``head``, and where it starts."""
+    i = len(head)
+    while i > 0 and (head[i - 1].isalnum() or head[i - 1] in "_'’"):
+        i -= 1
+    return (i, head[i:]) if i < len(head) else None
 _OPENING = frozenset('"“«')
 _CLOSING = frozenset('"”»')
 
@@ -107,31 +135,33 @@ class Attributor:
     def __init__(self, vocab: dict[str, Any]) -> None:
         a = vocab["attribution"]
         # These run case-sensitively on ascii-lowered sentences (Sentence.lower): much faster.
-        self.according_re = re.compile(rf"(?=[a-z])\b(?:{_alt(a['according'])})\s+")
-        self.citing_re = re.compile(rf"(?=[a-z])\b(?:{_alt(a['citing'])})\s+")
+        self.according_re = re.compile(rf"(?=[a-z])\b(?:{literal_alternation(a['according'])})\s+")
+        self.citing_re = re.compile(rf"(?=[a-z])\b(?:{literal_alternation(a['citing'])})\s+")
         self.by_re = re.compile(
-            rf"(?=[a-z])\b(?:(?:{_alt(a['by_nouns'])})\s+(?:by|from|of)|(?:{_alt(a['by_verbs'])})\s+by)\s+"
+            rf"(?=[a-z])\b(?:(?:{literal_alternation(a['by_nouns'])})\s+(?:by|from|of)|(?:{literal_alternation(a['by_verbs'])})\s+by)\s+"
         )
         self.possessive_re = re.compile(
             rf"([A-Z][\w.&-]*(?:\s+(?:of\s+|for\s+|the\s+)*[A-Z][\w.&-]*)*)['’]s\s+(?:[a-z]+\s+)?"
-            rf"(?:{_alt(a['by_nouns'])})\b"
+            rf"(?:{literal_alternation(a['by_nouns'])})\b"
         )
-        self.speech_re = re.compile(rf"(?=[a-z])\b(?:{_alt(a['speech_verbs'])})\b")
+        self.speech_re = re.compile(rf"(?=[a-z])\b(?:{literal_alternation(a['speech_verbs'])})\b")
         # All four cue kinds in one regex: one pass tells whether a sentence has any.
         self.any_cue_re = re.compile("|".join(
             f"(?:{r.pattern})" for r in (self.speech_re, self.according_re, self.by_re, self.citing_re)))
-        self.back_re = re.compile(rf"^\W*(?:{_alt(a['back_references'])})\s+", re.I)
+        self.back_re = re.compile(rf"^\W*(?:{literal_alternation(a['back_references'])})\s+", re.I)
         # "a report by X", "the report released on Thursday by X": X is the source
         self.strip_doc_re = re.compile(
-            rf"^(?:(?:the|a|an)\s+)?(?:\d{{4}}\s+)?(?:[a-z]+\s+)?(?:{_alt(a['by_nouns'])})\s+"
-            rf"(?:(?:{_alt(a['by_verbs'])})\s+(?:(?:on|in|last|this)\s+)?(?:\w+\s+)?)?(?:by|from|of)\s+",
+            rf"^(?:(?:the|a|an)\s+)?(?:\d{{4}}\s+)?(?:[a-z]+\s+)?(?:{literal_alternation(a['by_nouns'])})\s+"
+            rf"(?:(?:{literal_alternation(a['by_verbs'])})\s+(?:(?:on|in|last|this)\s+)?(?:\w+\s+)?)?(?:by|from|of)\s+",
             re.I,
         )
         self.by_nouns = {w.lower() for w in a["by_nouns"]}
         # "RFA cited two residents as saying": the residents speak
         self.cited_as_re = re.compile(r"(?=[a-z])\b(?:cited|quoted|cites|quotes)\s+")
         self.as_saying_re = re.compile(r"\s+as\s+(?:saying|telling|stating|writing)\b")
-        self.aux_re = re.compile(rf"(?:\b(?:{_alt(a['auxiliaries'])})\s+)+$", re.I)
+        auxiliaries = {w.lower() for w in a["auxiliaries"]}
+        self.auxiliary_words = frozenset(w for w in auxiliaries if re.fullmatch(r"\w+", w))
+        self.auxiliary_phrases = tuple(sorted(auxiliaries - self.auxiliary_words, key=len, reverse=True))
         self.source_nouns = {w.lower() for w in a["source_nouns"]}
         self.titles = {t.lower() for t in vocab["names"]["titles"]}
         self.pronouns = set(a["pronouns"])
@@ -366,16 +396,16 @@ class Attributor:
                         return text[m.start() - len(owner):len(head)]
                 if place.kind == "country":
                     return text[start:len(head)]
-        last = re.search(r"([\w'’]+)$", head)
+        last = _last_word(head)
         if not last:
             return None
-        word = last.group(1).lower()
-        if word in ("it", "they") and verb in _PRONOUN_VERBS and head[: last.start()].strip() == "":
+        at, word = last[0], last[1].lower()
+        if word in ("it", "they") and verb in _PRONOUN_VERBS and head[:at].strip() == "":
             return self._previous_source(doc, sentence, depth)  # "It estimated …": the last one cited
         if word in self.pronouns:
             if verb not in _PRONOUN_VERBS or word == "they":
                 return None
-            return self._last_person(doc, sentence.start + last.start())
+            return self._last_person(doc, sentence.start + at)
         found = self._walk_back(doc, sentence, head)
         if found is None and (relative := _RELATIVE.search(head)):
             found = self._walk_back(doc, sentence, head[: relative.start()])
@@ -390,13 +420,32 @@ class Attributor:
         cut = max(0, len(head) - SUBJECT_TAIL)
         kept, tail = head[:cut], head[cut:]
         for _ in range(2):
-            aux = self.aux_re.search(tail)
+            aux = self._auxiliaries_start(tail)
             # "The report said": "report" may stand between a subject and its verb ("Amnesty in a
             # report said"), but not when only an article is left before it.
-            if aux and not _ARTICLE_END.search(kept + tail[: aux.start()]):
-                tail = tail[: aux.start()]
+            if aux < len(tail) and not _ends_with_article(kept + tail[:aux]):
+                tail = tail[:aux]
             tail = _APPOSITION.sub(" ", tail.rstrip() + " ").rstrip()
         return (kept + tail).rstrip()
+
+    def _auxiliaries_start(self, tail: str) -> int:
+        """Where the run of auxiliaries that ends ``tail`` starts ("… has also previously "),
+        each a whole word followed by blanks; ``len(tail)`` when there is none."""
+        start = len(tail)
+        while (end := len(tail[:start].rstrip())) < start:
+            word_at = _word_start(tail, end)
+            if word_at < end and tail[word_at:end].lower() in self.auxiliary_words:
+                start = word_at
+                continue
+            lowered = tail[:end].lower()
+            for phrase in self.auxiliary_phrases:  # "has also", "'s"
+                at = end - len(phrase)
+                if lowered.endswith(phrase) and _bounded_at(tail, at):
+                    start = at
+                    break
+            else:
+                break
+        return start
 
     @staticmethod
     def _affiliated_person(doc: Document, sentence: Sentence, head: str) -> str | None:

@@ -4,31 +4,69 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from typing import NamedTuple
 
 from labourwatch.extract.document import Sentence
+from labourwatch.extract.patterns import grouped_alternation
 
 
-def cue_regex(patterns: Iterable[str]) -> re.Pattern[str]:
-    """One regex of word-bounded lower-case alternatives, for text lowered by ascii_lower.
-    The look-ahead lets the regex engine skip to plausible first characters."""
-    return re.compile(r"(?=[a-z0-9])\b(?:" + alternatives(patterns) + r")\b")
+class Cue(NamedTuple):
+    label: str
+    start: int
+    end: int
 
 
-def alternatives(patterns: Iterable[str]) -> str:
-    return "|".join(f"(?:{p})" for p in patterns)
+class Cues:
+    """Lower-case cue patterns under labels, found where a word begins in text lowered by
+    ascii_lower (same offsets), every label in one pass. ``after`` follows every cue (a word
+    bound by default; "\\s+" where the cue leads into a phrase).
+
+    The regex begins with the character before the cue, one that is no word character: the
+    engine skips to those, where a leading ``\\b`` would be tried at every character. A second
+    regex tries the start of the text."""
+
+    def __init__(self, cues: Mapping[str, Iterable[str]], after: str = r"\b") -> None:
+        self.labels: dict[str, str] = {}  # marker group -> label
+        self.label = next(iter(cues), "")
+        branches = [(pattern, label) for label, patterns in cues.items() for pattern in patterns]
+        alternation = grouped_alternation(branches, self._marker if len(cues) > 1 else _no_marker)
+        body = rf"(?=[a-z0-9])(?:{alternation}){after}"
+        self._opening = re.compile(body)
+        self._after_break = re.compile(r"[^\w]" + body)
+
+    @classmethod
+    def of(cls, patterns: Iterable[str], after: str = r"\b") -> Cues:
+        """Cues of one kind (labelled "")."""
+        return cls({"": list(patterns)}, after)
+
+    def finditer(self, text: str, pos: int = 0) -> Iterator[Cue]:
+        """The cues from ``pos`` on, none overlapping, as ``re.finditer`` would give them."""
+        end = pos
+        if pos == 0 and (m := self._opening.match(text)):
+            yield self._cue(m, 0)
+            end = m.end()
+        # A cue may start right where the last one ended: the search starts at the character
+        # before, which is then the break before the cue.
+        while (m := self._after_break.search(text, max(end - 1, 0))) is not None:
+            yield self._cue(m, m.start() + 1)
+            end = m.end()
+
+    def search(self, text: str) -> Cue | None:
+        return next(self.finditer(text), None)
+
+    def _marker(self, label: str) -> str:
+        """An empty group at the end of a branch: the last group a match closes names its label."""
+        name = f"c{len(self.labels)}"
+        self.labels[name] = label
+        return f"(?P<{name}>)"
+
+    def _cue(self, m: re.Match[str], start: int) -> Cue:
+        return Cue(self.labels[m.lastgroup] if self.labels else self.label,  # type: ignore[index]
+                   start, m.end())
 
 
-class LabelledCues:
-    """Cue patterns under labels (sectors, indicators) in one regex: one pass over a text."""
-
-    def __init__(self, cues: Mapping[str, Iterable[str]]) -> None:
-        self.labels = list(cues)
-        groups = "|".join(f"(?P<c{i}>{alternatives(p)})" for i, p in enumerate(cues.values()))
-        self.regex = re.compile(rf"(?=[a-z0-9])\b(?:{groups})\b")
-
-    def finditer(self, lowered: str) -> Iterator[tuple[str, re.Match[str]]]:
-        for m in self.regex.finditer(lowered):
-            yield self.labels[int(m.lastgroup[1:])], m  # type: ignore[index]
+def _no_marker(label: str) -> str:
+    return ""
 
 
 def clause_of(sentence: Sentence, start: int, end: int) -> tuple[int, int]:
@@ -48,15 +86,15 @@ def nearest_cue(
     sentence: Sentence,
     start: int,
     end: int,
-    cues: Mapping[str, re.Pattern[str]],
+    cues: Mapping[str, Cues],
     extra: Mapping[str, list[tuple[int, int]]] | None = None,
 ) -> str | None:
     """The label whose cue lies nearest the span: within its clause if any cue is there,
     else within the sentence. ``extra`` adds absolute (start, end) cue positions per label."""
     rel_s, rel_e = start - sentence.start, end - sentence.start
     positions: list[tuple[int, int, str]] = []
-    for label, regex in cues.items():
-        positions += [(m.start(), m.end(), label) for m in regex.finditer(sentence.lower)]
+    for label, kind in cues.items():  # each kind on its own: their cues may overlap
+        positions += [(c.start, c.end, label) for c in kind.finditer(sentence.lower)]
     for label, spans in (extra or {}).items():
         positions += [(s - sentence.start, e - sentence.start, label) for s, e in spans]
     if not positions:

@@ -127,7 +127,15 @@ class Document:
     @cached_property
     def lowercase_words(self) -> frozenset[str]:
         """Words the document writes in lower case: evidence that a capitalised one is common."""
-        return frozenset(w for w in set(_WORD.findall(self.text)) if w.islower())
+        # Split at blanks first: a word never spans one, most pieces are plain words, and the
+        # regex is left to the few pieces with a mark in them.
+        words: set[str] = set()
+        for piece in set(self.text.split()):
+            if piece.isalpha():
+                words.add(piece)
+            else:
+                words.update(_WORD.findall(piece))
+        return frozenset(w for w in words if w.islower())
 
     def origin(self) -> str | None:
         """The nationality the document's counted people mostly have: the sending state.

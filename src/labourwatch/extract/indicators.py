@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from labourwatch.extract.cues import LabelledCues
+from labourwatch.extract.cues import Cues
 from labourwatch.extract.document import Claim, Document, IndicatorFinding
 
 _NEGATION = re.compile(r"\b(?:not|never|no|n't|without|denied|deny|denies)\W+(?:\w+\W+){0,2}$")
-_NEGATIVE_CUE = re.compile(r"^(?:not|no|without|never|cannot|could)\b")
+_NEGATIVE_CUE = re.compile(r"(?:not|no|without|never|cannot|could)\b")
 
 
 def _top(claim: Claim) -> float | None:
@@ -27,19 +27,19 @@ class IndicatorFinder:
     WORKER_SHARE_MAX = 50
 
     def __init__(self, vocab: dict[str, Any]) -> None:
-        self.cues = LabelledCues(vocab["indicators"])
+        self.cues = Cues(vocab["indicators"])
 
     def __call__(self, doc: Document) -> None:
         seen: set[tuple[str, int]] = set()
         text = doc.lower
-        for code, m in self.cues.finditer(text):
-            sentence = doc.sentence_at(m.start())
-            if (code, sentence.index) in seen or m.start() >= sentence.end:
+        for code, start, end in self.cues.finditer(text):
+            sentence = doc.sentence_at(start)
+            if (code, sentence.index) in seen or start >= sentence.end:
                 continue
-            before = text[max(sentence.start, m.start() - 40):m.start()]
-            if not _NEGATIVE_CUE.match(m.group()) and _NEGATION.search(before):
+            before = text[max(sentence.start, start - 40):start]
+            if not _NEGATIVE_CUE.match(text, start) and _NEGATION.search(before):
                 continue
-            self._add(doc, seen, code, sentence.index, m.start(), m.end())
+            self._add(doc, seen, code, sentence.index, start, end)
         for claim in doc.claims:
             from_claim = self._from_claim(claim)
             if from_claim:

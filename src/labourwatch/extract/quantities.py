@@ -16,14 +16,11 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from labourwatch.extract.cues import clause_of
 from labourwatch.extract.document import Claim, Document, Sentence
+from labourwatch.extract.patterns import literal_alternation
 
 # A preposition of time just before a number: "in 2016", "since 1995", "until 2020".
 _TIME_PREPOSITION = re.compile(r"\b(?:in|since|until|till|during|before|after|early|late|mid)\s*$",
                                re.IGNORECASE)
-
-
-def _alternation(phrases: list[str]) -> str:
-    return "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
 
 
 @dataclass
@@ -108,24 +105,24 @@ class QuantityFinder:
         self.codes: dict[str, str] = {c: aliases.get(c, c) for c in currencies["codes"]}
         self.currency_names: dict[str, str] = currencies["names"]
 
-        ones = _alternation([w for w, v in numbers["units"].items() if 1 <= v <= 9])
-        tens = _alternation(list(numbers["tens"]))
-        unit_words = _alternation([w for w in numbers["units"] if w != "dozen"])
-        scale_words = _alternation(list(self.scales))
+        ones = literal_alternation([w for w, v in numbers["units"].items() if 1 <= v <= 9])
+        tens = literal_alternation(list(numbers["tens"]))
+        unit_words = literal_alternation([w for w in numbers["units"] if w != "dozen"])
+        scale_words = literal_alternation(list(self.scales))
         numword = (
             rf"(?:(?:{tens})(?:[- ](?:{ones}))?\b|(?:{unit_words})\b|half\s+a(?=\s+(?:{scale_words}))"
             rf"|a(?=\s+(?:{scale_words})\b))"
         )
         digits = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-        long_abbr = _alternation([a for a in self.abbreviations if len(a) > 1])
-        short_abbr = _alternation([a for a in self.abbreviations if len(a) == 1])
+        long_abbr = literal_alternation([a for a in self.abbreviations if len(a) > 1])
+        short_abbr = literal_alternation([a for a in self.abbreviations if len(a) == 1])
         # The atom regex runs on ascii-lowered text (same offsets), case-sensitively: fast.
         self.symbols = {k.lower(): v for k, v in self.symbols.items()}
         pre = "|".join(
             [re.escape(s) for s in sorted(self.symbols, key=len, reverse=True)]
             + [rf"{c.lower()}\s?(?=\d)" for c in sorted(self.codes)]
         )
-        post = _alternation([n.lower() for n in self.currency_names] + [c.lower() for c in self.codes])
+        post = literal_alternation([n.lower() for n in self.currency_names] + [c.lower() for c in self.codes])
         self.atom_re = re.compile(
             rf"""(?<![\w.,:/#])(?<![^\W\d_]-)
             (?P<pre>{pre})?\s?
@@ -134,7 +131,7 @@ class QuantityFinder:
                |\s?(?P<long>{long_abbr})\b
                |(?P<short>{short_abbr})\b)?
             (?:\s?(?P<post>{post})\b)?
-            |(?P<vague>{_alternation(list(self.vague))})\b""",
+            |(?P<vague>{literal_alternation(list(self.vague))})\b""",
             re.VERBOSE,
         )
         self.range_sep = re.compile(r"\s*(?:-|–|—|to|or|and)\s*$", re.IGNORECASE)
@@ -144,18 +141,20 @@ class QuantityFinder:
         self.qualifiers = [(p.lower(), kind) for kind in ("about", "at_least", "at_most") for p in q[kind]]
         self.qualifiers.sort(key=lambda pk: len(pk[0]), reverse=True)
         self.qualifier_re = re.compile(
-            r"(?:^|[\s(\"“])(" + _alternation([p for p, _ in self.qualifiers]) + r")\s*$", re.IGNORECASE
+            r"(?:^|[\s(\"“])(" + literal_alternation([p for p, _ in self.qualifiers]) + r")\s*$",
+            re.IGNORECASE,
         )
         self.qualifier_kind = dict(self.qualifiers)
 
         self.percent_re = re.compile(
-            r"\s?(?:%|％|" + _alternation([p for p in units["percent"] if p != "%"]) + r")(?!\w)",
+            r"\s?(?:%|％|" + literal_alternation([p for p in units["percent"] if p != "%"]) + r")(?!\w)",
             re.IGNORECASE,
         )
         self.time_units = {w: unit for unit, words in units["time"].items() for w in words}
-        time_alt = _alternation(list(self.time_units))
+        time_alt = literal_alternation(list(self.time_units))
         self.hour_day_re = re.compile(
-            r"(?:\s|-)?(?:hours?|hrs?)(?:\s|-)(?:" + _alternation(units["hour_day_nouns"]) + r")\b", re.I
+            r"(?:\s|-)?(?:hours?|hrs?)(?:\s|-)(?:" + literal_alternation(units["hour_day_nouns"]) + r")\b",
+            re.I,
         )
         self.time_re = re.compile(rf"(?:\s|-)?({time_alt})\b", re.IGNORECASE)
         self.off_re = re.compile(r"\s+(?:off|of rest|rest)\b", re.IGNORECASE)
@@ -165,7 +164,7 @@ class QuantityFinder:
         self.period_re = re.compile(
             r"\)?\s*(?:\([^()]{1,40}\)\s*)?,?\s*(?:on average,?\s+)?"
             r"(?:(?:per|for each|for every|a|each)\s+(?:worker|labou?rer|employee|head|person)\s+)?"
-            r"(" + _alternation(list(self.period_of)) + r")\b",
+            r"(" + literal_alternation(list(self.period_of)) + r")\b",
             re.IGNORECASE,
         )
         self.prefix_period_re = re.compile(
@@ -192,7 +191,7 @@ class QuantityFinder:
         self.months = {m.lower() for m in units["months"]}
         # Capitalised: "12 May 2019" is a date, "1,000 may be working" is not.
         months = [m.capitalize() for m in units["months"]] + [m.upper() for m in units["months"]]
-        self.month_after_re = re.compile(r"\s+(?:" + _alternation(months) + r")\b")
+        self.month_after_re = re.compile(r"\s+(?:" + literal_alternation(months) + r")\b")
         self.count_cue_re = re.compile(
             r"(?:\b(?:figure|number|total|tally|count|estimate|estimates)\b[^.;]{0,90}?\b(?:at|to|of|was|is|"
             r"were|stood at|reached)|\b(?:estimated|put|numbered|totall?ed|reached|exceeded)(?:\s+at)?"
@@ -209,20 +208,22 @@ class QuantityFinder:
         )
         self.ratio_re = re.compile(r"\b(?:one|1)\s+in\s+(?:every\s+)?$", re.IGNORECASE)
         self.of_currency_re = re.compile(
-            r"\s+of\s+(" + _alternation(list(self.currency_names)) + r")\b", re.IGNORECASE
+            r"\s+of\s+(" + literal_alternation(list(self.currency_names)) + r")\b", re.IGNORECASE
         )
         self.fractions = {k.lower(): float(v) for k, v in numbers.get("fractions", {}).items()}
         self.denominators = {k.lower(): float(v) for k, v in numbers["fraction_denominators"].items()}
         self.numerators = {w: v for w, v in self.word_values.items() if 1 <= v <= 9} | {"a": 1.0}
-        fraction = (rf"(?:(?P<n>{_alternation(list(self.numerators))})[\s-]+"
-                    rf"(?P<d>{_alternation(list(self.denominators))})|(?P<x>{_alternation(list(self.fractions))}))")
+        fraction = (rf"(?:(?P<n>{literal_alternation(list(self.numerators))})[\s-]+"
+                    rf"(?P<d>{literal_alternation(list(self.denominators))})|(?P<x>{literal_alternation(list(self.fractions))}))")
         # "four-fifths of their pay", or a change "by a quarter"; not "the first half of 2019",
         # "half of the year": a fraction of time is a date.
+        # Run on the lowered sentence; few sentences hold a fraction word at all, and the
+        # look-behinds cost at every position: a plain search for the words comes first.
         self.fraction_re = re.compile(
             rf"(?<!first )(?<!second )(?<!latter )(?<!former )(?<![\w-])(?P<by>by\s+)?(?P<f>{fraction})"
-            r"(?(by)\b(?!\s+of\b)|\s+of\b(?!\s+(?:the\s+)?(?:\d{4}|year|decade|century|month|week|day|season|term)s?\b))",
-            re.IGNORECASE,
+            r"(?(by)\b(?!\s+of\b)|\s+of\b(?!\s+(?:the\s+)?(?:\d{4}|year|decade|century|month|week|day|season|term)s?\b))"
         )
+        self.fraction_word_re = re.compile(literal_alternation([*self.denominators, *self.fractions]))
         self.of_them_re = re.compile(r"\s+of\s+(them|those|these|us|whom|which)\b", re.IGNORECASE)
         self.subject_verb_re = re.compile(
             r"\s+(?:more\s+|others?\s+)?(?:were|are|was|is|have|had|remain|remained|work|worked|live|lived|"
@@ -230,7 +231,8 @@ class QuantityFinder:
         )
         self.word_re = re.compile(r"\s+([^\W\d_][\w'’.-]*)")
         self.context_noun_re = re.compile(
-            r"\b(" + _alternation([n for n, u in nouns.items() if u == "person"]) + r")\b", re.IGNORECASE
+            r"\b(" + literal_alternation([n for n, u in nouns.items() if u == "person"]) + r")\b",
+            re.IGNORECASE,
         )
 
     # -- atoms ---------------------------------------------------------------------------
@@ -349,9 +351,9 @@ class QuantityFinder:
         before it."""
         out: list[Claim] = []
         lowered = sentence.lower
-        if "of" not in lowered and "by" not in lowered:  # most sentences need no scan
+        if not self.fraction_word_re.search(lowered):  # most sentences need no scan
             return out
-        for m in self.fraction_re.finditer(sentence.text):
+        for m in self.fraction_re.finditer(lowered):
             start, end = sentence.start + m.start("f"), sentence.start + m.end("f")
             if any(a < end and start < b for a, b in taken):
                 continue

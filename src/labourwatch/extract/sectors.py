@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from labourwatch.extract.cues import LabelledCues
+from labourwatch.extract.cues import Cues
 from labourwatch.extract.document import Document, SectorMention
 
 
@@ -12,8 +12,8 @@ class SectorFinder:
     name = "sectors"
 
     def __init__(self, vocab: dict[str, Any]) -> None:
-        self.cues = LabelledCues(vocab["sectors"])
+        self.cues = Cues(vocab["sectors"])
 
     def __call__(self, doc: Document) -> None:
-        for name, m in self.cues.finditer(doc.lower):
-            doc.sectors.append(SectorMention(name, m.start(), m.end()))
+        for name, start, end in self.cues.finditer(doc.lower):
+            doc.sectors.append(SectorMention(name, start, end))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from labourwatch.extract.cues import clause_of, cue_regex, nearest_cue
+from labourwatch.extract.cues import Cues, clause_of, nearest_cue
 from labourwatch.extract.document import Claim, Document, Sentence
 
 # A sentence that goes on about the sum before it: "Of that amount, workers must …".
@@ -19,29 +19,29 @@ class VariableClassifier:
     def __init__(self, vocab: dict[str, Any]) -> None:
         v = vocab["variables"]
         p = v["person"]
-        self.person_cues = {k: cue_regex(p[k]) for k in
+        self.person_cues = {k: Cues.of(p[k]) for k in
                             ("repatriated", "victims", "workers_at_site", "workers_abroad")}
         self.worker_nouns = {w.lower() for w in p["worker_nouns"]}
         self.victim_nouns = {w.lower() for w in p["victim_nouns"]}
         self.non_worker_nouns = {w.lower() for w in p["non_worker_nouns"]}
         m = v["money"]
-        self.revenue = cue_regex(m["revenue"])
-        self.pay_cues = {k: cue_regex(m[k]) for k in ("employer_pay", "worker_pay")}
+        self.revenue = Cues.of(m["revenue"])
+        self.pay_cues = {k: Cues.of(m[k]) for k in ("employer_pay", "worker_pay")}
         self.revenue_min = float(m["revenue_min"])
-        self.state_takes = cue_regex(m["state_takes"])
-        self.handed_over = cue_regex(m["handed_over"])
-        self.company_receives = cue_regex(m["company_receives"])
-        self.other_income = cue_regex(m["other_income"])
-        self.labour_words = cue_regex(m["labour_words"])
+        self.state_takes = Cues.of(m["state_takes"])
+        self.handed_over = Cues.of(m["handed_over"])
+        self.company_receives = Cues.of(m["company_receives"])
+        self.other_income = Cues.of(m["other_income"])
+        self.labour_words = Cues.of(m["labour_words"])
         self.small_count = float(p["small_count"])
-        self.count_frame = cue_regex(p["count_frame"])
+        self.count_frame = Cues.of(p["count_frame"])
         self.pay_max = float(m["pay_max"])
         s = v["share"]
-        self.wage_words = cue_regex(s["wage_words"])
-        self.share_cues = {k: cue_regex(s[k]) for k in ("worker_share", "state_share")}
-        self.work_words = cue_regex(v["hours"]["work_words"])
-        self.host_words = cue_regex(v["countries"]["host_words"])
-        self.state_activity = cue_regex(v["countries"]["state_activity"])
+        self.wage_words = Cues.of(s["wage_words"])
+        self.share_cues = {k: Cues.of(s[k]) for k in ("worker_share", "state_share")}
+        self.work_words = Cues.of(v["hours"]["work_words"])
+        self.host_words = Cues.of(v["countries"]["host_words"])
+        self.state_activity = Cues.of(v["countries"]["state_activity"])
 
     def __call__(self, doc: Document) -> None:
         for claim in doc.claims:
