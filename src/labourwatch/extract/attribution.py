@@ -10,6 +10,7 @@ from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from labourwatch.extract.cues import Cues
 from labourwatch.extract.document import Claim, Document, NameMention, Sentence
 from labourwatch.extract.patterns import literal_alternation
 
@@ -135,19 +136,20 @@ class Attributor:
     def __init__(self, vocab: dict[str, Any]) -> None:
         a = vocab["attribution"]
         # These run case-sensitively on ascii-lowered sentences (Sentence.lower): much faster.
-        self.according_re = re.compile(rf"(?=[a-z])\b(?:{literal_alternation(a['according'])})\s+")
-        self.citing_re = re.compile(rf"(?=[a-z])\b(?:{literal_alternation(a['citing'])})\s+")
-        self.by_re = re.compile(
-            rf"(?=[a-z])\b(?:(?:{literal_alternation(a['by_nouns'])})\s+(?:by|from|of)|(?:{literal_alternation(a['by_verbs'])})\s+by)\s+"
-        )
+        # Cue words are found on ascii-lowered sentences (Sentence.lower), where a word begins.
+        self.according = Cues.of([literal_alternation(a["according"])], after=r"\s+")
+        self.citing = Cues.of([literal_alternation(a["citing"])], after=r"\s+")
+        self.by = Cues.of([rf"(?:{literal_alternation(a['by_nouns'])})\s+(?:by|from|of)",
+                           rf"(?:{literal_alternation(a['by_verbs'])})\s+by"], after=r"\s+")
         self.possessive_re = re.compile(
             rf"([A-Z][\w.&-]*(?:\s+(?:of\s+|for\s+|the\s+)*[A-Z][\w.&-]*)*)['’]s\s+(?:[a-z]+\s+)?"
             rf"(?:{literal_alternation(a['by_nouns'])})\b"
         )
-        self.speech_re = re.compile(rf"(?=[a-z])\b(?:{literal_alternation(a['speech_verbs'])})\b")
-        # All four cue kinds in one regex: one pass tells whether a sentence has any.
-        self.any_cue_re = re.compile("|".join(
-            f"(?:{r.pattern})" for r in (self.speech_re, self.according_re, self.by_re, self.citing_re)))
+        self.speech = Cues.of([literal_alternation(a["speech_verbs"])])
+        # Every kind in one pass: most sentences have none, and one search tells.
+        self.any_cue = Cues({kind: [rf"(?:{p})(?:{cues.after})" for p in cues.patterns]
+                             for kind, cues in (("speech", self.speech), ("according", self.according),
+                                                ("by", self.by), ("citing", self.citing))}, after="")
         self.back_re = re.compile(rf"^\W*(?:{literal_alternation(a['back_references'])})\s+", re.I)
         # "a report by X", "the report released on Thursday by X": X is the source
         self.strip_doc_re = re.compile(
@@ -198,7 +200,7 @@ class Attributor:
 
     def _may_attribute(self, sentence: Sentence) -> bool:
         """A cheap test before looking for cues in a sentence without claims."""
-        return self.any_cue_re.search(sentence.lower) is not None
+        return self.any_cue.search(sentence.lower) is not None
 
     def _quoted(self, doc: Document, by_sentence: dict[int, list[Claim]],
                 sentence_cues: dict[int, list[tuple[int, int, str]]]) -> None:
@@ -261,28 +263,29 @@ class Attributor:
         text = sentence.text
         found: list[tuple[int, int, str]] = []
         lower = sentence.lower
-        for rank, regex in ((0, self.according_re), (1, self.citing_re), (2, self.by_re)):
-            for m in regex.finditer(lower):
-                src = self.noun_phrase(doc, sentence, m.end())
+        kinds = ((0, self.according), (1, self.citing), (2, self.by)) if self._may_attribute(sentence) else ()
+        for rank, kind in kinds:
+            for cue in kind.finditer(lower):
+                src = self.noun_phrase(doc, sentence, cue.end)
                 if src and (rank != 1 or self._names_a_source(src)):  # not "citing safety concerns"
-                    found.append((rank, m.start(), src))
+                    found.append((rank, cue.start, src))
         for m in self.cited_as_re.finditer(lower) if ("cite" in lower or "quote" in lower) else ():
             src = self.noun_phrase(doc, sentence, m.end())
             at = text.find(src, m.end()) if src else -1
             if src and at >= 0 and self.as_saying_re.match(text, at + len(src)):
                 found.append((1, m.start(), src))
-        for m in self.possessive_re.finditer(text):
+        for m in self.possessive_re.finditer(text) if ("'s" in text or "’s" in text) else ():
             found.append((3, m.start(), m.group(1)))
         if headline := self._headline_source(doc, sentence):
             found.append(headline)
-        for m in self.speech_re.finditer(lower):
-            if text[m.start()].isupper():
+        for _, start, end in self.speech.finditer(lower) if kinds else ():
+            if text[start].isupper():
                 continue  # a word of a name ("the United States"), not a verb
-            if _PASSIVE_SAID.match(lower, m.end()) and lower[:m.start()].rstrip().endswith(_PASSIVE_AUX):
+            if _PASSIVE_SAID.match(lower, end) and lower[:start].rstrip().endswith(_PASSIVE_AUX):
                 continue  # "the workers are said to be …": nobody is named as saying it
-            src = self.subject(doc, sentence, m.start(), m.group(), depth)
+            src = self.subject(doc, sentence, start, lower[start:end], depth)
             if src:
-                found.append((4, m.start(), src))
+                found.append((4, start, src))
         return [c for c in found
                 if c[2].split()[0].lower().rstrip(".,") not in _DATE_WORDS and not c[2][:1].isdigit()]
 

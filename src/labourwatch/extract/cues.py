@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import NamedTuple
 
 from labourwatch.extract.document import Sentence
-from labourwatch.extract.patterns import grouped_alternation
+from labourwatch.extract.patterns import BreakScan, grouped_alternation
 
 
 class Cue(NamedTuple):
@@ -21,18 +21,19 @@ class Cues:
     ascii_lower (same offsets), every label in one pass. ``after`` follows every cue (a word
     bound by default; "\\s+" where the cue leads into a phrase).
 
-    The regex begins with the character before the cue, one that is no word character: the
-    engine skips to those, where a leading ``\\b`` would be tried at every character. A second
-    regex tries the start of the text."""
+    A cue begins after a character that is no word character (a :class:`BreakScan`), where a
+    leading ``\\b`` would be tried at every character; the patterns are grouped by their first
+    characters (:func:`grouped_alternation`)."""
 
     def __init__(self, cues: Mapping[str, Iterable[str]], after: str = r"\b") -> None:
         self.labels: dict[str, str] = {}  # marker group -> label
+        self.patterns = [pattern for patterns in cues.values() for pattern in patterns]
+        self.after = after
         self.label = next(iter(cues), "")
         branches = [(pattern, label) for label, patterns in cues.items() for pattern in patterns]
         alternation = grouped_alternation(branches, self._marker if len(cues) > 1 else _no_marker)
         body = rf"(?=[a-z0-9])(?:{alternation}){after}"
-        self._opening = re.compile(body)
-        self._after_break = re.compile(r"[^\w]" + body)
+        self._scan = BreakScan(body, r"[^\w]")
 
     @classmethod
     def of(cls, patterns: Iterable[str], after: str = r"\b") -> Cues:
@@ -41,18 +42,12 @@ class Cues:
 
     def finditer(self, text: str, pos: int = 0) -> Iterator[Cue]:
         """The cues from ``pos`` on, none overlapping, as ``re.finditer`` would give them."""
-        end = pos
-        if pos == 0 and (m := self._opening.match(text)):
-            yield self._cue(m, 0)
-            end = m.end()
-        # A cue may start right where the last one ended: the search starts at the character
-        # before, which is then the break before the cue.
-        while (m := self._after_break.search(text, max(end - 1, 0))) is not None:
-            yield self._cue(m, m.start() + 1)
-            end = m.end()
+        for start, m in self._scan.finditer(text, pos):
+            yield self._cue(m, start)
 
     def search(self, text: str) -> Cue | None:
-        return next(self.finditer(text), None)
+        found = self._scan.search(text)
+        return self._cue(found[1], found[0]) if found else None
 
     def _marker(self, label: str) -> str:
         """An empty group at the end of a branch: the last group a match closes names its label."""

@@ -15,8 +15,12 @@ from labourwatch.extract.document import Document, NameMention
 _WORD = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _CONNECTORS = frozenset("of for the on de la du van von bin al der da del y und &".split())
 _CAPITALISED = r"(?:[A-Z]\.){2,}|[A-Z\u00C0-\u00DE\u0100-\u017F][^\W_]*(?:[-'’][^\W_]+)*"
+# The first capital is matched before the look-behind that checks what precedes it (a look-behind
+# of two characters): a regex that opens with a character class is skipped along by the engine
+# to where one could match, one that opens with a look-behind is tried at every character.
 _SEQUENCE = re.compile(
-    rf"(?<![\w.])(?:{_CAPITALISED})(?: (?:(?:of|for|the|on|de|la|du|van|von|bin|al|der|da|del|y|und|and|&) )*"
+    r"[A-Z\u00C0-\u00DE\u0100-\u017F](?<![\w.].)(?:(?<=[A-Z])\.(?:[A-Z]\.)+|[^\W_]*(?:[-'’][^\W_]+)*)"
+    rf"(?: (?:(?:of|for|the|on|de|la|du|van|von|bin|al|der|da|del|y|und|and|&) )*"
     rf"(?:\d{{1,4}} )?(?:{_CAPITALISED}))*"
 )
 _KOREAN_GIVEN = re.compile(r"^[A-Z][a-z]+-[a-z]+$")  # "Yong-ho", "Jong-un"

