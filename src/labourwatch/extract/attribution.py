@@ -147,9 +147,8 @@ class Attributor:
         )
         self.speech = Cues.of([literal_alternation(a["speech_verbs"])])
         # Every kind in one pass: most sentences have none, and one search tells.
-        self.any_cue = Cues({kind: [rf"(?:{p})(?:{cues.after})" for p in cues.patterns]
-                             for kind, cues in (("speech", self.speech), ("according", self.according),
-                                                ("by", self.by), ("citing", self.citing))}, after="")
+        kinds = (self.speech, self.according, self.by, self.citing)
+        self.any_cue = Cues.of([rf"(?:{p})(?:{k.after})" for k in kinds for p in k.patterns], after="")
         self.back_re = re.compile(rf"^\W*(?:{literal_alternation(a['back_references'])})\s+", re.I)
         # "a report by X", "the report released on Thursday by X": X is the source
         self.strip_doc_re = re.compile(

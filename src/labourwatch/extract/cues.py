@@ -23,41 +23,44 @@ class Cues:
 
     A cue begins after a character that is no word character (a :class:`BreakScan`), where a
     leading ``\\b`` would be tried at every character; the patterns are grouped by their first
-    characters (:func:`grouped_alternation`)."""
+    characters (:func:`grouped_alternation`). Which label a cue has is asked of each label's
+    own regex, in order, where a cue was found: cues are few, and a named group per pattern
+    would make the regex slow to compile."""
 
     def __init__(self, cues: Mapping[str, Iterable[str]], after: str = r"\b") -> None:
-        self.labels: dict[str, str] = {}  # marker group -> label
-        self.patterns = [pattern for patterns in cues.values() for pattern in patterns]
+        self.kinds = {label: list(patterns) for label, patterns in cues.items()}
         self.after = after
-        self.label = next(iter(cues), "")
-        branches = [(pattern, label) for label, patterns in cues.items() for pattern in patterns]
-        alternation = grouped_alternation(branches, self._marker if len(cues) > 1 else _no_marker)
-        body = rf"(?=[a-z0-9])(?:{alternation}){after}"
-        self._scan = BreakScan(body, r"[^\w]")
+        branches = [(pattern, label) for label, patterns in self.kinds.items() for pattern in patterns]
+        alternation = grouped_alternation(branches, _no_marker)
+        self._scan = BreakScan(rf"(?=[a-z0-9])(?:{alternation}){after}", r"[^\w]")
+        self._by_label = [(label, re.compile(f"(?:{'|'.join(f'(?:{p})' for p in patterns)}){after}"))
+                          for label, patterns in self.kinds.items()] if len(self.kinds) > 1 else []
 
     @classmethod
     def of(cls, patterns: Iterable[str], after: str = r"\b") -> Cues:
         """Cues of one kind (labelled "")."""
         return cls({"": list(patterns)}, after)
 
+    @property
+    def patterns(self) -> list[str]:
+        return [pattern for patterns in self.kinds.values() for pattern in patterns]
+
     def finditer(self, text: str, pos: int = 0) -> Iterator[Cue]:
         """The cues from ``pos`` on, none overlapping, as ``re.finditer`` would give them."""
-        for start, m in self._scan.finditer(text, pos):
-            yield self._cue(m, start)
+        for start, end, _ in self._scan.finditer(text, pos):
+            yield Cue(self._label_at(text, start), start, end)
 
     def search(self, text: str) -> Cue | None:
         found = self._scan.search(text)
-        return self._cue(found[1], found[0]) if found else None
+        return Cue(self._label_at(text, found[0]), found[0], found[1]) if found else None
 
-    def _marker(self, label: str) -> str:
-        """An empty group at the end of a branch: the last group a match closes names its label."""
-        name = f"c{len(self.labels)}"
-        self.labels[name] = label
-        return f"(?P<{name}>)"
-
-    def _cue(self, m: re.Match[str], start: int) -> Cue:
-        return Cue(self.labels[m.lastgroup] if self.labels else self.label,  # type: ignore[index]
-                   start, m.end())
+    def _label_at(self, text: str, start: int) -> str:
+        """The first label with a pattern that matches at ``start``: the branch the whole
+        regex took, as its branches keep the labels' order."""
+        for label, regex in self._by_label:
+            if regex.match(text, start):
+                return label
+        return next(iter(self.kinds), "")
 
 
 def _no_marker(label: str) -> str:

@@ -168,26 +168,28 @@ def _class_end(pattern: str, start: int) -> int:
 
 class BreakScan:
     """A regex that may match only at the start of a text or after a break: a character of
-    the class ``breaks`` (what ``(?<!…)`` before the regex would allow). The scanning regex
-    opens with the break, which the engine skips to; a second one tries the text's start.
+    the class ``breaks`` (what ``(?<!…)`` before the regex would allow). The regex opens with
+    the break, which the engine skips to; at the text's start, it is matched on the text after
+    a blank (so ``breaks`` must hold the blank).
 
-    ``search`` and ``finditer`` give (start, match) pairs: the match holds the break before
-    ``start`` except at the text's start."""
+    ``search`` and ``finditer`` give (start, end, match): the match is the break and what
+    follows, of the text or of the blank and the text."""
 
     def __init__(self, body: str, breaks: str, flags: int = 0) -> None:
-        self.opening = re.compile(body, flags)
+        if not re.fullmatch(breaks, " "):
+            raise ValueError(f"breaks {breaks!r} must match a blank")
         self.after_break = re.compile(f"{breaks}(?:{body})", flags)
 
-    def search(self, text: str, pos: int = 0) -> tuple[int, re.Match[str]] | None:
+    def search(self, text: str, pos: int = 0) -> tuple[int, int, re.Match[str]] | None:
         """The first match that starts at ``pos`` or later."""
-        if pos == 0 and (m := self.opening.match(text)):
-            return 0, m
+        if pos == 0 and (m := self.after_break.match(" " + text)):
+            return 0, m.end() - 1, m
         # The break may be the character before ``pos``: a match may start right at it.
         m = self.after_break.search(text, max(pos - 1, 0))
-        return (m.start() + 1, m) if m else None
+        return (m.start() + 1, m.end(), m) if m else None
 
-    def finditer(self, text: str, pos: int = 0) -> Iterator[tuple[int, re.Match[str]]]:
+    def finditer(self, text: str, pos: int = 0) -> Iterator[tuple[int, int, re.Match[str]]]:
         """The matches from ``pos`` on, none overlapping, as ``re.finditer`` would give them."""
         while (found := self.search(text, pos)) is not None:
             yield found
-            pos = max(found[1].end(), found[0] + 1)
+            pos = max(found[1], found[0] + 1)

@@ -255,7 +255,7 @@ class QuantityFinder:
             total += self.word_values.get(part, 0)
         return total, True
 
-    def _atom(self, start: int, m: re.Match[str], sentence: str) -> Atom | None:
+    def _atom(self, start: int, end: int, m: re.Match[str], sentence: str) -> Atom | None:
         number, word = self._number(m.group("num"))
         currency = None
         if m.group("pre"):
@@ -264,7 +264,6 @@ class QuantityFinder:
         if m.group("post"):
             p = m.group("post")
             currency = currency or self.currency_names.get(p.lower()) or self.codes.get(p.upper())
-        end = m.end()
         scale = 1.0
         if m.group("scale"):
             for w in m.group("scale").lower().split():
@@ -292,19 +291,19 @@ class QuantityFinder:
             if vague is None or vague.start() < pos:
                 vague = self.vague_re.search(sentence, pos)
             if number is not None and (vague is None or number[0] <= vague.start()):
-                start, m = number
-                atom = self._atom(start, m, sentence)
+                start, end, m = number
+                atom = self._atom(start, end, m, sentence)
             elif vague is not None:
-                start, m = vague.start(), vague
-                v = self.vague[m.group().lower()]
-                atom = Atom(start, m.end(), v, v, None, True, True, vague=True)
+                start, end = vague.span()
+                v = self.vague[vague.group().lower()]
+                atom = Atom(start, end, v, v, None, True, True, vague=True)
             else:
                 return out
             if atom is not None:
                 out.append(atom)
-            pos = max(m.end(), start + 1)
+            pos = max(end, start + 1)
 
-    def _next_number(self, sentence: str, pos: int) -> tuple[int, re.Match[str]] | None:
+    def _next_number(self, sentence: str, pos: int) -> tuple[int, int, re.Match[str]] | None:
         while (found := self.number_scan.search(sentence, pos)) is not None:
             start = found[0]
             if start < 2 or sentence[start - 1] != "-" or not sentence[start - 2].isalpha():
