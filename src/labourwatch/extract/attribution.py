@@ -45,6 +45,7 @@ _APPOSITION = re.compile(r",\s*(?:which|who|a|an|the|former|[a-z]+ing)\b[^,]*,\s
 # Only "who": in "the list that the government has put together", the verb is the clause's own.
 _RELATIVE = re.compile(r"\s+who\s+[^,;]*$")
 SUBJECT_TAIL = 200  # the longest run of auxiliaries and apposition read before a verb
+_SUBJECT_WORD = re.compile(r"[\w.'’&-]+")
 _ARTICLES = frozenset({"the", "a", "an", "The", "A", "An"})
 
 
@@ -364,7 +365,7 @@ class Attributor:
                 ) -> str | None:
         text = sentence.text
         # Inverted: '"…," said Kim.' — the name follows the verb.
-        if verb in ("said", "says", "told") and re.search(r"[,\"”]\s*$", text[:verb_pos]):
+        if verb in ("said", "says", "told") and text[:verb_pos].rstrip().endswith((",", '"', "”")):
             m = re.match(r"\s+((?:[A-Z][\w.'’-]*\s?)+)", text[verb_pos + len(verb):])
             if m:
                 return _strip_stop(m.group(1).strip())
@@ -470,43 +471,43 @@ class Attributor:
 
     def _walk_back(self, doc: Document, sentence: Sentence, head: str) -> str | None:
         """A subject phrase ending at the verb: capitalised words or a source-noun phrase."""
-        tokens = list(re.finditer(r"[\w.'’&-]+", head))
-        if not tokens:
-            return None
-        taken: list[re.Match[str]] = []
-        for t in reversed(tokens):
-            gap = head[t.end(): taken[-1].start() if taken else len(head)]
+        # Read from the end of the reversed head: a run of word characters reversed is the same
+        # run, and only the last few words before the verb are needed, not every word before.
+        taken: list[tuple[int, int, str]] = []  # (start, end, word), the last word first
+        for t in _SUBJECT_WORD.finditer(head[::-1]):
+            start, end = len(head) - t.end(), len(head) - t.start()
+            gap = head[end: taken[-1][0] if taken else len(head)]
             if gap.strip():
                 break  # punctuation between words ends the phrase
-            w = t.group()
+            w = head[start:end]
             lw = w.lower()
             if lw in STOP_WORDS and lw not in ("and", "of") and not w[:1].isupper():
                 break
             if lw in ("the", "a", "an"):
                 break
-            taken.append(t)
+            taken.append((start, end, w))
             if len(taken) >= 6:
                 break
-        while taken and taken[-1].group().lower() in ("and", "of"):
+        while taken and taken[-1][2].lower() in ("and", "of"):
             taken.pop()
         if not taken:
             return None
         taken.reverse()
-        words = [t.group() for t in taken]
+        words = [w for _, _, w in taken]
         headword = re.sub(r"['’]s$", "", words[-1]).lower()
         caps = all(w[:1].isupper() for w in words if w.lower() != "and")
         named_after_role = any(w.lower() in self.source_nouns for w in words) and words[-1][:1].isupper()
         speaks = headword in self.source_nouns or headword in self.by_nouns  # "the paper said"
         if not (speaks or (caps and len(words) <= 5) or named_after_role):
             return None
-        if caps and len(words) == 1 and taken[0].start() == 0 and not speaks:
+        if caps and len(words) == 1 and taken[0][0] == 0 and not speaks:
             return None  # a capitalised first word alone is no evidence of a name
-        start_abs, end_abs = sentence.start + taken[0].start(), sentence.start + taken[-1].end()
+        start_abs, end_abs = sentence.start + taken[0][0], sentence.start + taken[-1][1]
         if any(p.start <= start_abs and end_abs <= p.end and p.kind != "country"
                for p in doc.places_in(sentence.start, start_abs + 1)):
             return None  # "… a plant in Dandong said": a city does not speak
-        phrase = head[taken[0].start():taken[-1].end()]
-        return self._with_role(doc, sentence, phrase, taken[0].start())
+        phrase = head[taken[0][0]:taken[-1][1]]
+        return self._with_role(doc, sentence, phrase, taken[0][0])
 
     def _with_role(self, doc: Document, sentence: Sentence, phrase: str, start: int) -> str:
         """"a U.N. investigator" → "U.N. investigator (Marzuki Darusman)" when the next

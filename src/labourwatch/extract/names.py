@@ -24,7 +24,6 @@ _SEQUENCE = re.compile(
     rf"(?:\d{{1,4}} )?(?:{_CAPITALISED}))*"
 )
 _KOREAN_GIVEN = re.compile(r"^[A-Z][a-z]+-[a-z]+$")  # "Yong-ho", "Jong-un"
-_POSSESSIVE = re.compile(r"['’]s$")
 _INITIAL = re.compile(r"[A-Z]")
 _CITED_BEFORE = re.compile(
     r"\b(?:according to|told|citing|quoting|cited by|quoted by|reported by|interviewed by|said)"
@@ -62,7 +61,7 @@ _NOUN_LIKE_VERBS = frozenset(
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Word:
     text: str
     start: int
@@ -134,11 +133,12 @@ class NameFinder:
         seqs: list[list[Word]] = []
         for m in _SEQUENCE.finditer(text):
             cur: list[Word] = []
+            base, group = m.start(), m.group()
             # "Customs and Border Protection (CBP)": the acronym after it keeps the name whole
-            defined = _defined_by_acronym(m.group(), text, m.end())
-            for w in _WORD.finditer(m.group()):
-                word = Word(w.group(), m.start() + w.start(), m.start() + w.end())
-                if _POSSESSIVE.search(word.text) and len(word.text) > 2:
+            defined = "and" in group and _defined_by_acronym(group, text, m.end())
+            for w in _WORD.finditer(group):
+                word = Word(w.group(), base + w.start(), base + w.end())
+                if len(word.text) > 2 and word.text.endswith(("'s", "’s")):
                     word = Word(word.text[:-2], word.start, word.end - 2, possessive=True)
                 if word.text == "and" and not any(x.text in ("of", "on") for x in cur) and not defined:
                     if cur:
@@ -151,8 +151,9 @@ class NameFinder:
                     cur = []
             if cur:
                 seqs.append(cur)
-        return [part for seq in seqs for dated in _split_at_dates(seq)
-                for part in self._split_at_numbers(text, dated)]
+        # A name of one word, the most common, has nothing to split.
+        return [part for seq in seqs for dated in (_split_at_dates(seq) if len(seq) > 1 else [seq])
+                for part in (self._split_at_numbers(text, dated) if len(dated) > 1 else [dated])]
 
     def _split_at_numbers(self, text: str, seq: list[Word]) -> list[list[Word]]:
         """A number inside a name belongs to it only when an organisation word follows
