@@ -117,3 +117,17 @@ def test_cues_at_the_start_of_a_text_and_back_to_back() -> None:
     cues = Cues({"a": ["pay"], "b": ["paid"]}, after=r"\s*")
     assert [tuple(c) for c in cues.finditer("pay paid pay")] == [("a", 0, 4), ("b", 4, 9), ("a", 9, 12)]
     assert list(cues.finditer("repay")) == []
+
+
+def test_lower_case_words_are_the_words_the_text_writes_in_lower_case() -> None:
+    from labourwatch.extract.document import _WORD, LowerCaseWords
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(DEV.glob("*.txt"))]
+    texts += ["Well-known co-op's rules: the well-known rule, Co-op and don't-care'd; a--b -x y- z’s"]
+    texts += _random_texts(300, alphabet="aB -'’.é1")
+    for text in texts:
+        written = {w for w in _WORD.findall(text) if w.islower()}
+        asked = LowerCaseWords(text)
+        queries = written | {w.lower() for w in _WORD.findall(text)} | {"a", "z", "well", "known", "op"}
+        for word in queries:
+            assert (word in asked) == (word in written), (word, text)

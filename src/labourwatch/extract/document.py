@@ -97,6 +97,48 @@ def ascii_lower(text: str) -> str:
     return text.translate(_ASCII_LOWER)
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+_JOINERS = "'’-"  # join letters into one word, as _WORD reads it
+
+
+class LowerCaseWords:
+    """``word in words``: whether a text writes the word in lower case, as a whole word the way
+    _WORD cuts words. Asked of a few capitalised words per text, and answered by finding the
+    word, not by cutting the whole text into words first."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._known: dict[str, bool] = {}
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str):
+            return False
+        known = self._known.get(word)
+        if known is None:
+            known = self._known[word] = bool(word.islower() and _WORD.fullmatch(word)
+                                             and self._written(word))
+        return known
+
+    def _written(self, word: str) -> bool:
+        text, at = self._text, self._text.find(word)
+        while at >= 0:
+            end = at + len(word)
+            if not _joined(text, at - 1, at - 2) and not _joined(text, end, end + 1):
+                return True
+            at = text.find(word, at + 1)
+        return False
+
+
+def _joined(text: str, i: int, beyond: int) -> bool:
+    """Whether the character at ``i`` continues a word: a letter, or a joiner with a letter
+    beyond it (at ``beyond``)."""
+    if not 0 <= i < len(text):
+        return False
+    if _LETTER.match(text, i):
+        return True
+    return text[i] in _JOINERS and 0 <= beyond < len(text) and _LETTER.match(text, beyond) is not None
+
+
 @dataclass
 class Document:
     """Text plus what the components found in it. Offsets index ``text`` (Python str)."""
@@ -125,17 +167,9 @@ class Document:
         return self.sentences[max(i, 0)]
 
     @cached_property
-    def lowercase_words(self) -> frozenset[str]:
+    def lowercase_words(self) -> LowerCaseWords:
         """Words the document writes in lower case: evidence that a capitalised one is common."""
-        # Split at blanks first: a word never spans one, most pieces are plain words, and the
-        # regex is left to the few pieces with a mark in them.
-        words: set[str] = set()
-        for piece in set(self.text.split()):
-            if piece.isalpha():
-                words.add(piece)
-            else:
-                words.update(_WORD.findall(piece))
-        return frozenset(w for w in words if w.islower())
+        return LowerCaseWords(self.text)
 
     def origin(self) -> str | None:
         """The nationality the document's counted people mostly have: the sending state.

@@ -10,7 +10,7 @@ from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from labourwatch.extract.document import Document, NameMention
+from labourwatch.extract.document import Document, LowerCaseWords, NameMention
 
 _WORD = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _CONNECTORS = frozenset("of for the on de la du van von bin al der da del y und &".split())
@@ -303,7 +303,7 @@ class NameFinder:
         doc.names.sort(key=lambda n: n.start)
 
     def _person_of_org(
-        self, seq: list[Word], common: frozenset[str], place_chars: set[int]
+        self, seq: list[Word], common: LowerCaseWords, place_chars: set[int]
     ) -> tuple[list[Word], list[Word]]:
         """ "Greg Scarlatoiu of the Committee for Human Rights": a person, then the body they
         belong to; ([], seq) when the words before "of" are not a person's name."""

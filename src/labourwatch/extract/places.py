@@ -11,7 +11,7 @@ from typing import Any
 
 import pycountry
 
-from labourwatch.extract.document import Document, PlaceMention
+from labourwatch.extract.document import Document, LowerCaseWords, PlaceMention
 from labourwatch.extract.patterns import literal_alternation
 
 _PREPOSITIONS = frozenset("in to from of and across into via visited with between at for , or".split())
@@ -174,7 +174,7 @@ class PlaceFinder:
                 doc.places.sort(key=lambda p: p.start)
 
     def _pick_city(self, doc: Document, start: int, end: int, key: str, countries: set[str],
-                   lowercase: frozenset[str]) -> PlaceEntry | None:
+                   lowercase: LowerCaseWords) -> PlaceEntry | None:
         options = self.entries[key]
         if key.lower() in lowercase:
             return None  # the document uses the word in lower case: a common word, not a place
