@@ -1,5 +1,6 @@
-"""The regex builders of extract/patterns.py rewrite for speed only: each is checked against the
-plain regex it replaces, on random strings and on real and built-in text."""
+"""Rewrites for speed only: the regex builders of extract/patterns.py, and the lower-case words
+of a document, each checked against the plain form it replaces, on random strings and on real
+and built-in text."""
 
 from __future__ import annotations
 
