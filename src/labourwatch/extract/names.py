@@ -98,6 +98,11 @@ def _defined_by_acronym(name: str, text: str, end: int) -> bool:
     return len(m.group(1)) >= 2 and initials.endswith(m.group(1))
 
 
+def _after_lower_word(text: str, word: Word) -> bool:
+    """A word alone in running text ("report to Congress"), not one of a title-case line."""
+    return _LOWER_WORD_BEFORE.search(text, max(0, word.start - 30), word.start) is not None
+
+
 def _is_acronym(w: str) -> bool:
     core = w.replace(".", "")
     return len(core) >= 2 and core.isupper() and core.isalpha() and len(core) <= 7
@@ -181,8 +186,7 @@ class NameFinder:
         for seq in self.sequences(text):
             if any(a <= seq[0].start < b for a, b in headlines):
                 continue
-            alone_in_text = len(seq) == 1 and _LOWER_WORD_BEFORE.search(text, max(0, seq[0].start - 30),
-                                                                        seq[0].start) is not None
+            single = seq[0] if len(seq) == 1 else None  # a word alone, before any is trimmed
             if len(seq) == 1 and _INITIAL.fullmatch(seq[0].text):
                 # "Mr. A", "Ms. K": a witness the text keeps anonymous, named by title and letter
                 titled = self.title_before.search(text, max(0, seq[0].start - 12), seq[0].start)
@@ -212,7 +216,8 @@ class NameFinder:
                     self._add(people, text, person)
                 # "Construction" alone is a word; "report to Congress" names a body
                 if len(org) > 1 or _is_acronym(org[0].text) or (
-                        alone_in_text and org[0].text.lower() not in common):
+                        single is not None and _after_lower_word(text, single)
+                        and org[0].text.lower() not in common):
                     self._add(orgs, text, org)
                 continue
             if len(seq) == 1 and self._named_body(text, seq[0]):  # "writing for Josimar magazine"

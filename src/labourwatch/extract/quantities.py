@@ -55,6 +55,7 @@ _PERIOD_APART = re.compile(
 )
 _PERIOD_WORDS = {"month": "month", "year": "year", "week": "week", "day": "day", "monthly": "month",
                  "annually": "year", "yearly": "year", "weekly": "week", "daily": "day"}
+_CLOCK = re.compile(r"\s*(?:a\.m\.|p\.m\.|am|pm)\b", re.IGNORECASE)
 _DAYS = re.compile(r"\b(?:days?|shifts?|workdays?)\b")
 # The last word before a number and what parts them, read on the reversed prefix: a search
 # anchored at the end of a string is tried from every position of it.
@@ -453,10 +454,11 @@ class QuantityFinder:
             return True  # "two thirds": a fraction, read as a share
         if self.month_after_re.match(tail) and not first.currency:
             return True
-        if self.age_re.match(tail) or re.match(r"\s*(?:a\.m\.|p\.m\.|am|pm)\b", tail, re.I):
+        if self.age_re.match(tail) or _CLOCK.match(tail):
             return True
-        # "aged 30"; a ratio: "one in every 10 people"
-        return prev == "aged" or bool(self.ratio_re.search(prefix[-QUALIFIER_SPAN:]))
+        # "aged 30"; a ratio: "one in every 10 people" (looked for only where its last word is)
+        ratio = prev in ("in", "every") and self.ratio_re.search(prefix[-QUALIFIER_SPAN:]) is not None
+        return prev == "aged" or ratio
 
     def _read_money_and_more(self, text: str, first: Atom, reading: _Reading) -> None:
         """"hundreds of millions of dollars"; "50,000+"; "50,000 or more workers"."""
@@ -657,7 +659,7 @@ class QuantityFinder:
             words.append((w, m.start(1), m.start(1) + len(w)))
             # An initial or abbreviation ("N. Koreans", "U.S. troops") keeps its period.
             p = m.end(1) if raw != w and (len(w) == 1 or "." in w) else m.start(1) + len(w)
-            if not re.match(r"[ \t]", text[p:p + 1] or "."):
+            if text[p:p + 1] not in (" ", "\t"):
                 break
         return words
 
