@@ -8,6 +8,8 @@ import re
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from labourwatch.extract.document import ascii_lower
+
 _WORD = re.compile(r"[^\W\d_]+")
 # Scripts that name their language well enough for a warning, by their letters' code points.
 _SCRIPTS = {
@@ -30,15 +32,15 @@ def guess_language(text: str) -> str:
     sample = text[:SAMPLE]
     non_ascii = len(sample) - len(sample.encode("ascii", "ignore"))
     if non_ascii * 10 < len(sample):  # curly quotes and a few names: no other script can lead
-        words = [w for w in _WORD.findall(sample) if w.isascii()]
+        words = [w for w in _WORD.findall(ascii_lower(sample)) if w.isascii()]
     else:  # letters by script, counted by the regex engine rather than letter by letter
         letters = len(_LETTER.findall(sample))
         code, count = max(((code, len(rx.findall(sample))) for code, rx in _SCRIPTS.items()),
                           key=lambda pair: pair[1])
         if letters and count > 0.3 * letters:
             return code
-        words = [w for w in _WORD.findall(sample) if w.isascii()]
+        words = [w for w in _WORD.findall(ascii_lower(sample)) if w.isascii()]
     if len(words) < 20:
         return "en"
-    share = sum(1 for w in words if w.lower() in STOP_WORDS) / len(words)
+    share = sum(1 for w in words if w in STOP_WORDS) / len(words)
     return "en" if share >= ENGLISH_STOP_SHARE else "und"
