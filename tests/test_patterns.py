@@ -132,3 +132,12 @@ def test_lower_case_words_are_the_words_the_text_writes_in_lower_case() -> None:
         queries = written | {w.lower() for w in _WORD.findall(text)} | {"a", "z", "well", "known", "op"}
         for word in queries:
             assert (word in asked) == (word in written), (word, text)
+
+
+def test_ascii_lower_lowers_a_to_z_only_and_keeps_offsets() -> None:
+    from labourwatch.extract.document import ascii_lower
+
+    table = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+    for text in _random_texts(300, alphabet="AZaz İÉé’\udc80ß1-") + ["Straße İstanbul ÉCOLE"]:
+        lowered = ascii_lower(text)
+        assert lowered == text.translate(table) and len(lowered) == len(text)
