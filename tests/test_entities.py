@@ -175,8 +175,17 @@ INDICATORS = [
     ("They live like prisoners in the dormitory.", {"restriction_of_movement"}),
     ("The isolated country relies on the money.", set()),  # the state, not the workers
     ("Workers were kept isolated from the town.", {"isolation"}),
+    ("The cook had not been paid since the spring.", {"withholding_of_wages"}),
+    ("The welders never received their wages for the last month.", {"withholding_of_wages"}),
+    ("The brigade sleeps in cramped rooms above the workshop.", {"abusive_conditions"}),
+    ("Brokers tricked the young women into signing the contracts.", {"deception"}),
+    ("Labourers threatened with dismissal kept silent.", {"intimidation_threats"}),
     # must not fire
     ("The workers were not beaten.", set()),
+    ("The crowd cheered the acrobats' tricks.", set()),  # the noun, not deceit
+    ("The staff would sometimes threaten to quit over the food.", set()),  # threats by the workers
+    ("Angry employees assaulted the manager from the agency.", set()),
+    ("Investors fear that the workers could threaten the deal.", set()),
     ("They work eight hours a day and then go home.", set()),
     ("The delegation discussed trade and investment.", set()),
 ]

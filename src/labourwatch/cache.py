@@ -18,7 +18,7 @@ def cache_dir() -> Path:
     return Path(base)
 
 
-def save(path: Path, write: Callable[[Path], None]) -> None:
+def save(path: Path, write: Callable[[Path], object]) -> None:
     """``write`` a file beside ``path`` and rename it there: a reader never sees half a file.
     A directory that cannot be written is left alone."""
     tmp = path.with_name(f"{path.name}.tmp{os.getpid()}")
