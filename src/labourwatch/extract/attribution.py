@@ -177,8 +177,11 @@ class Attributor:
         by_sentence: dict[int, list[Claim]] = {}
         for claim in doc.claims:
             by_sentence.setdefault(claim.sentence, []).append(claim)
-        sentence_cues = {i: self.cues(doc, s) for i, s in enumerate(doc.sentences)
-                         if i in by_sentence or self._may_attribute(s)}
+        sentence_cues = {}
+        for i, sentence in enumerate(doc.sentences):
+            has_cue = self._may_attribute(sentence)
+            if i in by_sentence or has_cue:
+                sentence_cues[i] = self.cues(doc, sentence, has_cue=has_cue)
         for index, claims in by_sentence.items():
             self._in_sentence(doc, index, claims, sentence_cues[index])
         self._quoted(doc, by_sentence, sentence_cues)
@@ -258,12 +261,16 @@ class Attributor:
         return min(cues, key=lambda c: (c[0], distance(c)))[2]
 
     # -- cues ----------------------------------------------------------------------------
-    def cues(self, doc: Document, sentence: Sentence, depth: int = 0) -> list[tuple[int, int, str]]:
-        """(precedence, position, source) for every attribution cue in the sentence."""
+    def cues(self, doc: Document, sentence: Sentence, depth: int = 0, has_cue: bool | None = None
+             ) -> list[tuple[int, int, str]]:
+        """(precedence, position, source) for every attribution cue in the sentence. ``has_cue``:
+        whether a cue word is in it, where the caller has asked already."""
         text = sentence.text
         found: list[tuple[int, int, str]] = []
         lower = sentence.lower
-        kinds = ((0, self.according), (1, self.citing), (2, self.by)) if self._may_attribute(sentence) else ()
+        if has_cue is None:
+            has_cue = self._may_attribute(sentence)
+        kinds = ((0, self.according), (1, self.citing), (2, self.by)) if has_cue else ()
         for rank, kind in kinds:
             for cue in kind.finditer(lower):
                 src = self.noun_phrase(doc, sentence, cue.end)

@@ -30,8 +30,7 @@ class Cues:
     def __init__(self, cues: Mapping[str, Iterable[str]], after: str = r"\b") -> None:
         self.kinds = {label: list(patterns) for label, patterns in cues.items()}
         self.after = after
-        branches = [(pattern, label) for label, patterns in self.kinds.items() for pattern in patterns]
-        alternation = grouped_alternation(branches, _no_marker)
+        alternation = grouped_alternation(self.patterns)
         self._scan = BreakScan(rf"(?=[a-z0-9])(?:{alternation}){after}", r"[^\w]")
         self._by_label = [(label, re.compile(f"(?:{'|'.join(f'(?:{p})' for p in patterns)}){after}"))
                           for label, patterns in self.kinds.items()] if len(self.kinds) > 1 else []
@@ -61,10 +60,6 @@ class Cues:
             if regex.match(text, start):
                 return label
         return next(iter(self.kinds), "")
-
-
-def _no_marker(label: str) -> str:
-    return ""
 
 
 def clause_of(sentence: Sentence, start: int, end: int) -> tuple[int, int]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 # A cue pattern is split on its first character only when that is plain: a lower-case letter
@@ -57,24 +57,21 @@ def _tree(node: dict[str, Any]) -> str:
     return group + "?" if "" in node else group  # greedy: the longer phrase is tried first
 
 
-def grouped_alternation(branches: Sequence[tuple[str, str]], marker: Callable[[str], str],
-                        depth: int = 3) -> str:
-    """An alternation of (pattern, key) branches, grouped by first characters for up to
-    ``depth`` characters: "a(?:…)|b(?:…)". Each branch as written ends with ``marker(key)``
-    (a new empty named group, say, that tells which branch matched). Where a pattern does not
-    start with a plain character (see :func:`first_characters`), the branches are kept whole."""
-    split = [first_characters(p) if depth > 0 and p else None for p, _ in branches]
-    if depth == 0 or not branches or any(s is None for s in split):
-        # Kept in order: a branch that cannot be split may match where any other does.
-        return "|".join(f"(?:{p}){marker(key)}" if p else marker(key) for p, key in branches)
-    by_char: dict[str, list[tuple[str, str]]] = {}
-    for (_, key), pieces in zip(branches, split, strict=True):
+def grouped_alternation(patterns: Sequence[str], depth: int = 3) -> str:
+    """An alternation of the patterns, grouped by first characters for up to ``depth``
+    characters: "a(?:…)|b(?:…)". Where a pattern does not start with a plain character (see
+    :func:`first_characters`), the patterns are kept whole."""
+    split = [first_characters(p) if depth > 0 and p else None for p in patterns]
+    if depth == 0 or not patterns or any(s is None for s in split):
+        # Kept in order: a pattern that cannot be split may match where any other does.
+        return "|".join(f"(?:{p})" for p in patterns)
+    by_char: dict[str, list[str]] = {}
+    for pieces in split:
         for char, rest in pieces or ():
-            by_char.setdefault(char, []).append((rest, key))
-    # Branches of different first characters never match at the same place, so regrouping
+            by_char.setdefault(char, []).append(rest)
+    # Patterns of different first characters never match at the same place, so regrouping
     # them keeps each position's order of preference.
-    return "|".join(f"{char}(?:{grouped_alternation(sub, marker, depth - 1)})"
-                    for char, sub in by_char.items())
+    return "|".join(f"{char}(?:{grouped_alternation(rests, depth - 1)})" for char, rests in by_char.items())
 
 
 def first_characters(pattern: str) -> list[tuple[str, str]] | None:
