@@ -12,7 +12,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from labourwatch.extract.cues import Cues
 from labourwatch.extract.document import Claim, Document, NameMention, Sentence
-from labourwatch.extract.patterns import literal_alternation
+from labourwatch.extract.patterns import is_word_char, literal_alternation
 
 _NP_STOP = frozenset(
     "who which that whose whom he she they it we i you in on at since during while when as "
@@ -54,7 +54,7 @@ _ARTICLES = frozenset({"the", "a", "an", "The", "A", "An"})
 def _word_start(text: str, end: int) -> int:
     """Where the run of word characters that ends at ``end`` starts."""
     i = end
-    while i > 0 and (text[i - 1].isalnum() or text[i - 1] == "_"):
+    while i > 0 and is_word_char(text[i - 1]):
         i -= 1
     return i
 
@@ -68,15 +68,15 @@ def _ends_with_article(text: str) -> bool:
 
 def _bounded_at(text: str, at: int) -> bool:
     """A word boundary at ``at``, as the regex ``\\b`` reads it."""
-    before = at > 0 and (text[at - 1].isalnum() or text[at - 1] == "_")
-    after = at < len(text) and (text[at].isalnum() or text[at] == "_")
+    before = at > 0 and is_word_char(text[at - 1])
+    after = at < len(text) and is_word_char(text[at])
     return before != after
 
 
 def _last_word(head: str) -> tuple[int, str] | None:
     """The word (apostrophes kept) that ends ``head``, and where it starts."""
     i = len(head)
-    while i > 0 and (head[i - 1].isalnum() or head[i - 1] in "_'’"):
+    while i > 0 and (is_word_char(head[i - 1]) or head[i - 1] in "'’"):
         i -= 1
     return (i, head[i:]) if i < len(head) else None
 _OPENING = frozenset('"“«')

@@ -32,7 +32,7 @@ class Cues:
         self.after = after
         alternation = grouped_alternation(self.patterns)
         self._scan = BreakScan(rf"(?=[a-z0-9])(?:{alternation}){after}", r"[^\w]")
-        self._by_label = [(label, re.compile(f"(?:{'|'.join(f'(?:{p})' for p in patterns)}){after}"))
+        self._by_label = [(label, re.compile(f"(?:{grouped_alternation(patterns, depth=0)}){after}"))
                           for label, patterns in self.kinds.items()] if len(self.kinds) > 1 else []
 
     @classmethod

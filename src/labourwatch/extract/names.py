@@ -11,6 +11,7 @@ from typing import Any
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from labourwatch.extract.document import Document, LowerCaseWords, NameMention
+from labourwatch.extract.patterns import is_word_char
 
 _WORD = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _CONNECTORS = frozenset("of for the on de la du van von bin al der da del y und &".split())
@@ -440,7 +441,7 @@ def _whole_words(text: str, word: str) -> Iterator[int]:
 
 
 def _joins_word(char: str) -> bool:
-    return char.isalnum() or char in "_-"
+    return is_word_char(char) or char == "-"
 
 
 def _is_headline(text: str) -> bool:

@@ -27,6 +27,12 @@ _NOT_COPIED = re.compile(r"\(\?P|\\[1-9]|\(\?\(")
 MAX_BRANCHES = 64  # what one pattern may expand to before it is kept whole
 
 
+def is_word_char(char: str) -> bool:
+    """What ``\\w`` matches: a letter, a digit or "_" (checks written out in Python, where a
+    regex would be tried at every position)."""
+    return char.isalnum() or char == "_"
+
+
 def literal_alternation(phrases: Iterable[str], not_after: str | None = None) -> str:
     """A regex that matches any of the literal phrases, longest first, written as a tree of
     shared prefixes ("eur(?:os?)?|u(?:ah|sd?)"): the regex engine then tries a handful of
